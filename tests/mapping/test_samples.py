@@ -1,0 +1,59 @@
+"""Every doc sample of a paired operation converts, and the result is valid for the other version."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers.messages import message_problems, passed_targets
+
+from translator.errors import OutOfRange
+from translator.mapping import engine
+from translator.mapping.load import load_mappings
+from translator.mapping.plan import Report
+
+SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "samples"
+MAPPINGS = load_mappings()
+
+
+def _cases() -> list[tuple[str, str, str, int, Any]]:
+    cases = []
+    for op_id, pair in sorted(MAPPINGS.pairs.items()):
+        for version, op in (("v1.0", pair.v1), ("v2", pair.v2)):
+            path = SAMPLES / version / f"{op.id}.json"
+            if not path.exists():
+                continue
+            samples = json.loads(path.read_text(encoding="utf-8"))
+            for part in ("request", "response"):
+                for i, body in enumerate(samples.get(part, [])):
+                    cases.append((op_id, version, part, i, body))
+    return cases
+
+
+CASES = _cases()
+
+
+def test_there_are_samples() -> None:
+    assert len(CASES) >= len(MAPPINGS.pairs)
+
+
+@pytest.mark.parametrize(
+    ("op_id", "version", "part", "index", "body"), CASES, ids=[f"{c[0]}-{c[1]}-{c[2]}-{c[3]}" for c in CASES]
+)
+def test_sample_converts(op_id: str, version: str, part: str, index: int, body: Any) -> None:
+    pair = MAPPINGS.pairs[op_id]
+    direction = "v1_to_v2" if version == "v1.0" else "v2_to_v1"
+    target = pair.v2 if version == "v1.0" else pair.v1
+    plan = getattr(pair, part).plan(direction)
+    report: Report = []
+    try:
+        out = engine.run(plan, engine.wrap_body(body), report)
+    except OutOfRange as exc:
+        pytest.fail(f"a documented sample is out of range for the other version: {exc}")
+    unknown = [r for r in report if r[1] == "unknown"]
+    assert not unknown, f"sample keys missing from the spec: {unknown}"
+    passed = passed_targets(getattr(pair, part), direction, report)
+    found = [p for p in message_problems(target, part, out) if p.split(":")[0] not in passed]
+    assert found == [], out

@@ -1,0 +1,1 @@
+"""Mapping tables: load and validate (``load``), compile (``compile``), run (``engine``)."""

@@ -1,0 +1,158 @@
+"""The translation engine: runs a compiled plan over a JSON message. Pure functions, no I/O.
+
+The engine knows no field names: every key it reads or writes comes from a plan compiled from the
+tables. A message is one JSON object; a bare array body travels as the key ``""`` and a request's
+path and query parameters as the objects ``@path`` and ``@query`` beside the body's fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from translator.errors import TranslationError
+from translator.mapping.plan import ARRAY, COPY, OBJECT, ObjectPlan, PagePlan, Report
+from translator.types import JSON, JSONObject
+
+
+def _put(out: JSONObject, keys: tuple[str, ...], value: Any) -> None:
+    for key in keys[:-1]:
+        nxt = out.get(key)
+        if not isinstance(nxt, dict):
+            nxt = out[key] = {}
+        out = nxt
+    out[keys[-1]] = value
+
+
+def _container(out: JSONObject, keys: tuple[str, ...]) -> None:
+    for key in keys:
+        nxt = out.get(key)
+        if not isinstance(nxt, dict):
+            nxt = out[key] = {}
+        out = nxt
+
+
+def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) -> None:
+    actions = plan.actions
+    for key, value in src.items():
+        action = actions.get(key)
+        if action is None:
+            if plan.paging is None or key not in _paging_keys(plan.paging):
+                where = f"{plan.path}.{key}" if plan.path else key
+                report.append((where, "unknown", "not a documented field; dropped"))
+            continue
+        kind = action.kind
+        if kind == COPY:
+            if value is not None and action.transform is not None:
+                value = action.transform(value, report)
+            dst = action.dst
+            if len(dst) == 1:
+                out[dst[0]] = value
+            else:
+                _put(out, dst, value)
+        elif kind == OBJECT:
+            if isinstance(value, dict):
+                _container(out, action.dst)
+                _object(action.child, value, out, report)  # type: ignore[arg-type]
+            else:
+                _put(out, action.dst, value)
+        elif kind == ARRAY:
+            if isinstance(value, list):
+                child: ObjectPlan = action.child  # type: ignore[assignment]
+                _put(out, action.dst, [_item(child, item, report) for item in value])
+            else:
+                _put(out, action.dst, value)
+        elif key in plan.expected:
+            if value != plan.expected[key]:
+                report.append((action.src, "changed", f"expected the constant {plan.expected[key]!r}"))
+        else:
+            report.append((action.src, "dropped", action.reason))
+    if plan.paging is not None:
+        _page(plan.paging, src, out, plan.paging_dst, report)
+
+
+def _item(plan: ObjectPlan, item: Any, report: Report) -> Any:
+    if not isinstance(item, dict):
+        return item
+    out: JSONObject = {}
+    _object(plan, item, out, report)
+    return out
+
+
+def _paging_keys(pp: PagePlan) -> tuple[str, str]:
+    return (pp.page_no, pp.page_size) if pp.direction == "v1_to_v2" else (pp.offset, pp.limit)
+
+
+def _int(value: Any, name: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise TranslationError(f"{name}: {value!r} is not an integer") from None
+    if number < 0:
+        raise TranslationError(f"{name}: {value!r} is negative")
+    return number
+
+
+def _page(pp: PagePlan, src: JSONObject, root: JSONObject, at: tuple[str, ...], report: Report) -> None:
+    """Page number and size <-> offset and limit, written into the query object at ``at``."""
+    out: JSONObject = root
+    for key in at:
+        out = out.setdefault(key, {})
+    if pp.direction == "v1_to_v2":
+        raw_no, raw_size = src.get(pp.page_no), src.get(pp.page_size)
+        size = pp.v1_default_size if raw_size is None else _int(raw_size, pp.page_size)
+        if size < 1:
+            raise TranslationError(f"{pp.page_size}: must be at least 1")
+        if size > pp.v2_max_limit:
+            report.append((pp.page_size, "clamped", f"{size} -> {pp.v2_max_limit} (v2 limit maximum)"))
+            size = pp.v2_max_limit
+        if raw_size is not None or size != pp.v2_default_limit:
+            out[pp.limit] = size
+        if raw_no is not None:
+            number = _int(raw_no, pp.page_no)
+            if number < 1:
+                raise TranslationError(f"{pp.page_no}: must be at least 1")
+            out[pp.offset] = (number - 1) * size
+        return
+    raw_offset, raw_limit = src.get(pp.offset), src.get(pp.limit)
+    limit = pp.v2_default_limit if raw_limit is None else _int(raw_limit, pp.limit)
+    if limit < 1:
+        raise TranslationError(f"{pp.limit}: must be at least 1")
+    if limit > pp.v1_max_size:
+        report.append((pp.limit, "clamped", f"{limit} -> {pp.v1_max_size} (v1.0 page_size maximum)"))
+        limit = pp.v1_max_size
+    if raw_limit is not None or limit != pp.v1_default_size:
+        out[pp.page_size] = limit
+    if raw_offset is not None:
+        offset = _int(raw_offset, pp.offset)
+        if offset % limit:
+            report.append((pp.offset, "rounded", f"offset {offset} is not a multiple of {limit}"))
+        out[pp.page_no] = offset // limit + 1
+
+
+def run(plan: ObjectPlan, message: JSONObject, report: Report) -> JSONObject:
+    """Translate one message (an object) with ``plan``; what is not carried over goes to ``report``."""
+    out: JSONObject = {}
+    _object(plan, message, out, report)
+    for keys, value in plan.constants:
+        _put(out, keys, value)
+    return out
+
+
+def wrap_body(body: JSON) -> JSONObject:
+    """A body as a message: an object as it is, a bare array under the key ``""``."""
+    if body is None:
+        return {}
+    if isinstance(body, list):
+        return {"": body}
+    if not isinstance(body, dict):
+        raise TranslationError(f"a body must be a JSON object or array, not {type(body).__name__}")
+    return body
+
+
+def unwrap_body(message: JSONObject, has_body: bool) -> JSON:
+    """The inverse of ``wrap_body``: ``None`` when the target takes no body and nothing is left."""
+    if "" in message:
+        return message[""]
+    if not has_body and not message:
+        return None
+    return message

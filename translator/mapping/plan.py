@@ -1,0 +1,81 @@
+"""Compiled translation plans: what the engine executes, built once from the tables.
+
+A plan is a tree of ``ObjectPlan``s keyed by source JSON key, so translating an object is one dict
+lookup per key. Destinations are key tuples relative to the output object of the current array
+item (or the message root), which lets a row move a field across object levels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from translator.types import Direction
+
+COPY = 0
+OBJECT = 1
+ARRAY = 2
+DROP = 3
+
+Report = list[tuple[str, str, str]]
+"""Entries ``(source path, kind, detail)``; kinds: dropped, unknown, clamped, rounded, changed."""
+
+Transform = Callable[[Any, Report], Any]
+
+
+@dataclass(slots=True)
+class Action:
+    """What to do with one source key."""
+
+    kind: int
+    src: str
+    dst: tuple[str, ...] = ()
+    child: ObjectPlan | None = None
+    transform: Transform | None = None
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class PagePlan:
+    """Page number and size <-> offset and limit, run on the query object."""
+
+    direction: Direction
+    page_no: str
+    page_size: str
+    offset: str
+    limit: str
+    v1_default_size: int
+    v1_max_size: int
+    v2_default_limit: int
+    v2_max_limit: int
+
+
+@dataclass(slots=True)
+class ObjectPlan:
+    """How to translate one source object (the root, a nested object or an array item)."""
+
+    path: str
+    actions: dict[str, Action] = field(default_factory=dict)
+    constants: tuple[tuple[tuple[str, ...], Any], ...] = ()
+    expected: dict[str, Any] = field(default_factory=dict)
+    paging: PagePlan | None = None
+    paging_dst: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class PartPlan:
+    """Both directions of one part (request or response) of one operation pair."""
+
+    v1_to_v2: ObjectPlan
+    v2_to_v1: ObjectPlan
+    lossy_v1: dict[str, str]
+    lossy_v2: dict[str, str]
+    mapping: dict[str, str]
+    """v1.0 path -> v2 path of every mapped field."""
+    normalized_v1: dict[str, str] = field(default_factory=dict)
+    normalized_v2: dict[str, str] = field(default_factory=dict)
+    """Fields whose value a round trip may change (case, clamping), with the reason."""
+
+    def plan(self, direction: Direction) -> ObjectPlan:
+        return self.v1_to_v2 if direction == "v1_to_v2" else self.v2_to_v1

@@ -1,0 +1,127 @@
+"""The schema of a mapping table (one YAML file per resource family in ``mappings/``).
+
+A table is data only. It says, per paired operation, which fields differ between the v1.0 and the
+v2 shapes; fields with the same name under corresponding parents map implicitly. Both directions of
+translation come from the same rows. See ``mappings/README.md`` for the file format with examples.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Scalar = str | int | float | bool
+RangePolicy = Literal["clamp", "reject", "pass"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldRow(_Strict):
+    """One field that differs between the versions: a rename, a value map, a range policy."""
+
+    v1: str
+    v2: str
+    values: dict[str, Scalar] | None = None
+    """v1.0 value -> v2 value, for enums whose values differ (keys are the v1.0 values as text)."""
+    case: Literal["upper", "lower"] | None = None
+    """Letter case of the v2 value: v1.0 -> v2 changes the case, v2 -> v1.0 keeps it."""
+    out_of_range: RangePolicy | None = None
+    """What happens to a value valid on the source side only: clamp it, reject it, pass it on."""
+    reason: str | None = None
+
+
+class Include(_Strict):
+    """Apply a named shape's rows with both sides' paths prefixed (e.g. list items)."""
+
+    shape: str
+    v1_at: str = ""
+    v2_at: str = ""
+
+
+class Shape(_Strict):
+    """Rows shared by several operations (a resource's body), with paths relative to the shape."""
+
+    fields: list[FieldRow] = Field(default_factory=list)
+    only_v1: dict[str, str] = Field(default_factory=dict)
+    only_v2: dict[str, str] = Field(default_factory=dict)
+
+
+class Constants(_Strict):
+    """Values written on one side only (e.g. v2 ``action: online``); consumed when read."""
+
+    v1: dict[str, Scalar] = Field(default_factory=dict)
+    v2: dict[str, Scalar] = Field(default_factory=dict)
+
+
+class PartTable(Shape):
+    """The rows of one part (query, request body or response body) of one operation."""
+
+    include: list[Include] = Field(default_factory=list)
+    constants: Constants = Field(default_factory=Constants)
+
+
+class QueryTable(PartTable):
+    pagination: bool = False
+    """The query pages: v1.0 page number and size <-> v2 offset and limit (table ``pagination``)."""
+
+
+class OperationTable(_Strict):
+    """The mapping of one v1.0 operation onto its v2 counterpart."""
+
+    v2: str
+    path_params: dict[str, str] = Field(default_factory=dict)
+    """v1.0 path parameter -> v2 path parameter; unlisted ones pair up by position."""
+    query: QueryTable = Field(default_factory=QueryTable)
+    request: PartTable = Field(default_factory=PartTable)
+    response: PartTable = Field(default_factory=PartTable)
+    note: str | None = None
+
+
+class Pagination(_Strict):
+    """Both sides' paging parameters with their defaults and maxima."""
+
+    page_no: str = "page_no"
+    page_size: str = "page_size"
+    offset: str = "offset"
+    limit: str = "limit"
+    v1_default_size: int = 20
+    v1_max_size: int = 500
+    v2_default_limit: int = 20
+    v2_max_limit: int = 500
+
+    @model_validator(mode="after")
+    def _positive(self) -> Pagination:
+        if min(self.v1_default_size, self.v1_max_size, self.v2_default_limit, self.v2_max_limit) < 1:
+            raise ValueError("page sizes and limits must be >= 1")
+        return self
+
+
+class Table(_Strict):
+    """One mapping table file: a resource family."""
+
+    family: str
+    description: str
+    pagination: Pagination = Field(default_factory=Pagination)
+    shapes: dict[str, Shape] = Field(default_factory=dict)
+    operations: dict[str, OperationTable] = Field(default_factory=dict)
+    """Keyed by the v1.0 operation id."""
+    unsupported: dict[str, str] = Field(default_factory=dict)
+    """v1.0 operation id -> why it has no v2 counterpart."""
+
+
+class ErrorCodeRow(_Strict):
+    v1: str
+    v2: str
+    reason: str | None = None
+
+
+class ErrorTable(_Strict):
+    """``mappings/errors.yaml``: error bodies and codes between the versions."""
+
+    description: str
+    codes: list[ErrorCodeRow] = Field(default_factory=list)
+    status: dict[int, int] = Field(default_factory=dict)
+    """v2 error status -> v1.0 error status where they differ."""

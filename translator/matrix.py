@@ -1,0 +1,79 @@
+"""The compatibility matrix: every v1.0 operation with its v2 counterpart and translation status."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from translator.mapping.load import load_mappings
+from translator.spec import load_spec
+
+NO_TABLE = "no mapping table covers this operation yet"
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    v1_id: str
+    v1_method: str
+    v1_uri: str
+    status: str
+    """``translated`` (nothing lost), ``partial`` (declared lossy fields) or ``unsupported``."""
+    v2_id: str | None = None
+    v2_method: str | None = None
+    v2_uri: str | None = None
+    lossy: dict[str, dict[str, str]] = field(default_factory=dict)
+    reason: str | None = None
+    table: str | None = None
+
+
+def compatibility_matrix() -> list[MatrixRow]:
+    """One row per v1.0 operation of the spec, sorted by operation id."""
+    mappings = load_mappings()
+    rows: list[MatrixRow] = []
+    for op_id, op in sorted(load_spec("v1.0").operations.items()):
+        pair = mappings.pairs.get(op_id)
+        if pair is None:
+            table, reason = mappings.unsupported.get(op_id, (None, NO_TABLE))
+            rows.append(MatrixRow(op_id, op.method, op.path, "unsupported", reason=reason, table=table))
+            continue
+        lossy = {part: fields for part, fields in pair.lossy.items() if fields}
+        rows.append(
+            MatrixRow(
+                op_id,
+                op.method,
+                op.path,
+                "partial" if lossy else "translated",
+                v2_id=pair.v2.id,
+                v2_method=pair.v2.method,
+                v2_uri=pair.v2.path,
+                lossy=lossy,
+                reason=pair.note,
+                table=pair.source,
+            )
+        )
+    return rows
+
+
+def as_json(rows: list[MatrixRow]) -> list[dict[str, object]]:
+    return [asdict(r) for r in rows]
+
+
+def as_markdown(rows: list[MatrixRow]) -> str:
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    lines = [
+        "# v1.0 -> v2 compatibility matrix",
+        "",
+        ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())),
+        "",
+        "| v1.0 operation | v1.0 | v2 | status | lossy fields / reason |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows:
+        v2 = f"`{r.v2_method} {r.v2_uri}`" if r.v2_id else ""
+        if r.status == "unsupported":
+            detail = r.reason or ""
+        else:
+            detail = "; ".join(f"{part}: {', '.join(sorted(f))}" for part, f in r.lossy.items())
+        lines.append(f"| {r.v1_id} | `{r.v1_method} {r.v1_uri}` | {v2} | {r.status} | {detail} |")
+    return "\n".join(lines) + "\n"
