@@ -6,6 +6,7 @@ left unaccounted for is a ``TableError`` naming the file and the entry, so no ro
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -151,9 +152,17 @@ def _validate_table(name: str, data: dict[str, Any]) -> Table:
         raise TableError(name, entry, first["msg"]) from None
 
 
+TABLES_ENV = "APIG_TRANSLATOR_TABLES"
+"""Comma-separated table file names to load instead of all (for working on one table at a time)."""
+
+
 def table_files() -> list[str]:
-    """The table files shipped in the ``mappings`` package, sorted."""
+    """The table files in the ``mappings`` package, sorted (or those named in $APIG_TRANSLATOR_TABLES)."""
     names = [p.name for p in resources.files("mappings").iterdir() if p.name.endswith(".yaml")]
+    chosen = os.environ.get(TABLES_ENV, "").strip()
+    if chosen:
+        wanted = {n.strip() for n in chosen.split(",") if n.strip()}
+        names = [n for n in names if n in wanted]
     return sorted(n for n in names if n != "errors.yaml")
 
 
