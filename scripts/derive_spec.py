@@ -1559,6 +1559,7 @@ class Deriver:
             ],
         )
         self.write_samples()
+        self.write_pairing()
         verify_traps(out, self.report)
         for v in VERSIONS:
             for op_id, op in out[v].items():
@@ -1578,6 +1579,15 @@ class Deriver:
         self.report.flush_groups()
         self.report.counts = self.counts(out, errors)
         (SPEC_DIR / "DERIVATION.md").write_text(render_report(self.report), encoding="utf-8")
+
+    def write_pairing(self) -> None:
+        """The catalog's pairing as facts: v1.0 op -> v2 op and how well they match."""
+        pairing = json.loads((self.reference / "catalog" / "pairing.json").read_text(encoding="utf-8"))
+        rows = {
+            p["v1"]: {"v2": p.get("v2"), "match": p["match"], "reason": p["reason"]}
+            for p in sorted(pairing["pairs"], key=lambda p: p["v1"])
+        }
+        dump_json(SPEC_DIR / "pairing.json", rows)
 
     def write_samples(self) -> None:
         for v in VERSIONS:

@@ -34,10 +34,11 @@ class Note:
 
 
 def _notes(report: Report) -> tuple[Note, ...]:
-    seen: dict[tuple[str, str], Note] = {}
-    for path, kind, detail in report:
-        seen.setdefault((path, kind), Note(path, kind, detail))
-    return tuple(seen.values())
+    """One note per (path, kind), in order of first appearance (a list of 500 items reports once)."""
+    first: dict[tuple[str, str], str] = {}
+    for path, kind, detail in dict.fromkeys(report):
+        first.setdefault((path, kind), detail)
+    return tuple(Note(path, kind, detail) for (path, kind), detail in first.items())
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from translator.errors import TableError
 from translator.mapping import paths
-from translator.mapping.plan import ARRAY, COPY, DROP, OBJECT, Action, ObjectPlan, PagePlan, PartPlan
+from translator.mapping.plan import ARRAY, COPY, DROP, NESTED, OBJECT, Action, ObjectPlan, PagePlan, PartPlan
 from translator.mapping.schema import FieldRow, Pagination, PartTable, Shape
 from translator.mapping.transforms import build_transform, narrower
 from translator.spec import FieldSpec, walk
@@ -219,7 +219,11 @@ class PartCompiler:
                     plan.actions[f.name] = Action(ARRAY, p, dst_keys, child=child)
                 elif f.type == "object" and f.children:
                     child = build(f.children, p, False, scope_dst)
-                    plan.actions[f.name] = Action(OBJECT, p, dst_keys, child=child)
+                    local = _localized(child, dst_keys) if len(dst_keys) == 1 else None
+                    if local is not None:
+                        plan.actions[f.name] = Action(NESTED, p, dst_keys, child=local)
+                    else:
+                        plan.actions[f.name] = Action(OBJECT, p, dst_keys, child=child)
                 else:
                     row = rows.get(p)
                     transform, note = self._transform(direction, p, q, f, g, row)
@@ -229,6 +233,8 @@ class PartCompiler:
                         # a case change shows whichever side a round trip starts from
                         normalized[dst][q] = f"letter case normalised to {row.case}"
                     plan.actions[f.name] = Action(COPY, p, dst_keys, transform=transform)
+                    if transform is None and len(dst_keys) == 1:
+                        plan.renames[f.name] = dst_keys[0]
             return plan
 
         root = build(self.roots[src], None, False, "")
@@ -292,8 +298,37 @@ class PartCompiler:
             pg.v1_max_size,
             pg.v2_default_limit,
             pg.v2_max_limit,
+            pg.v1_all_size,
         )
-        query.child.paging_dst = query.dst
+        query.child.paging_dst = () if query.kind == NESTED else query.dst
+
+
+def _localized(plan: ObjectPlan, prefix: tuple[str, ...]) -> ObjectPlan | None:
+    """``plan`` with destinations relative to the target object at ``prefix``; None if a member
+    lands outside it (then the engine writes relative to the scope root instead)."""
+    n = len(prefix)
+    out = ObjectPlan(path=plan.path, expected=dict(plan.expected), paging=plan.paging)
+    if plan.paging is not None:
+        if plan.paging_dst[:n] != prefix:
+            return None
+        out.paging_dst = plan.paging_dst[n:]
+    for key, action in plan.actions.items():
+        if action.kind == DROP:
+            out.actions[key] = action
+            continue
+        if action.dst[:n] != prefix or len(action.dst) == n:
+            return None
+        child = action.child
+        if action.kind == OBJECT and child is not None:
+            child = _localized(child, prefix)
+            if child is None:
+                return None
+        out.actions[key] = Action(
+            action.kind, action.src, action.dst[n:], child, action.transform, action.reason
+        )
+        if action.kind == COPY and action.transform is None and len(action.dst) == n + 1:
+            out.renames[key] = action.dst[n]
+    return out
 
 
 def request_tree(

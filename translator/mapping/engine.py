@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from translator.errors import TranslationError
-from translator.mapping.plan import ARRAY, COPY, OBJECT, ObjectPlan, PagePlan, Report
+from translator.mapping.plan import ARRAY, COPY, NESTED, OBJECT, ObjectPlan, PagePlan, Report
 from translator.types import JSON, JSONObject
 
 
@@ -33,7 +33,12 @@ def _container(out: JSONObject, keys: tuple[str, ...]) -> None:
 
 def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) -> None:
     actions = plan.actions
+    renames = plan.renames
     for key, value in src.items():
+        target = renames.get(key)
+        if target is not None:
+            out[target] = value
+            continue
         action = actions.get(key)
         if action is None:
             if plan.paging is None or key not in _paging_keys(plan.paging):
@@ -49,6 +54,14 @@ def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) 
                 out[dst[0]] = value
             else:
                 _put(out, dst, value)
+        elif kind == NESTED:
+            if isinstance(value, dict):
+                inner = out.get(action.dst[0])
+                if not isinstance(inner, dict):
+                    inner = out[action.dst[0]] = {}
+                _object(action.child, value, inner, report)  # type: ignore[arg-type]
+            else:
+                out[action.dst[0]] = value
         elif kind == OBJECT:
             if isinstance(value, dict):
                 _container(out, action.dst)
@@ -100,6 +113,11 @@ def _page(pp: PagePlan, src: JSONObject, root: JSONObject, at: tuple[str, ...], 
     if pp.direction == "v1_to_v2":
         raw_no, raw_size = src.get(pp.page_no), src.get(pp.page_size)
         size = pp.v1_default_size if raw_size is None else _int(raw_size, pp.page_size)
+        if pp.v1_all_size is not None and size == pp.v1_all_size:
+            report.append((pp.page_size, "changed", f"{size} (every item) -> pages of {pp.v2_max_limit}"))
+            out[pp.limit] = pp.v2_max_limit
+            out[pp.offset] = 0
+            return
         if size < 1:
             raise TranslationError(f"{pp.page_size}: must be at least 1")
         if size > pp.v2_max_limit:

@@ -15,8 +15,11 @@ from translator.types import Direction
 
 COPY = 0
 OBJECT = 1
+"""A nested object whose members land at various places of the current output scope."""
 ARRAY = 2
 DROP = 3
+NESTED = 4
+"""A nested object that becomes one target object: its plan writes into that object directly."""
 
 Report = list[tuple[str, str, str]]
 """Entries ``(source path, kind, detail)``; kinds: dropped, unknown, clamped, rounded, changed."""
@@ -49,6 +52,7 @@ class PagePlan:
     v1_max_size: int
     v2_default_limit: int
     v2_max_limit: int
+    v1_all_size: int | None = None
 
 
 @dataclass(slots=True)
@@ -57,6 +61,8 @@ class ObjectPlan:
 
     path: str
     actions: dict[str, Action] = field(default_factory=dict)
+    renames: dict[str, str] = field(default_factory=dict)
+    """The fast path: source key -> target key for plain copies (no transform, same level)."""
     constants: tuple[tuple[tuple[str, ...], Any], ...] = ()
     expected: dict[str, Any] = field(default_factory=dict)
     paging: PagePlan | None = None
@@ -78,4 +84,5 @@ class PartPlan:
     """Fields whose value a round trip may change (case, clamping), with the reason."""
 
     def plan(self, direction: Direction) -> ObjectPlan:
+        """The plan of ``direction``."""
         return self.v1_to_v2 if direction == "v1_to_v2" else self.v2_to_v1

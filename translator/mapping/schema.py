@@ -91,6 +91,9 @@ class Pagination(_Strict):
     v1_max_size: int = 500
     v2_default_limit: int = 20
     v2_max_limit: int = 500
+    v1_all_size: int | None = None
+    """A v1.0 page size that means "every item" (``api.list``: 0); it becomes the v2 maximum limit
+    from offset 0, reported, and whoever pages (the shim) must follow the pages to the end."""
 
     @model_validator(mode="after")
     def _positive(self) -> Pagination:

@@ -207,3 +207,21 @@ def walk(fields: tuple[FieldSpec, ...], prefix: str = "") -> Iterator[tuple[str,
 def field_index(fields: tuple[FieldSpec, ...] | None) -> dict[str, FieldSpec]:
     """``{path: field}`` for every field under ``fields`` (see ``walk`` for the path syntax)."""
     return dict(walk(fields or ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """The catalog's pairing of a v1.0 operation: its v2 counterpart and how well they match."""
+
+    v1: str
+    v2: str | None
+    match: str
+    """``exact``, ``partial`` or ``none``."""
+    reason: str
+
+
+@cache
+def load_pairing() -> dict[str, Pairing]:
+    """The catalog's pairing of every v1.0 operation (facts from the docs, not our tables)."""
+    text = resources.files(__name__).joinpath("pairing.json").read_text(encoding="utf-8")
+    return {k: Pairing(k, v.get("v2"), v["match"], v["reason"]) for k, v in json.loads(text).items()}
