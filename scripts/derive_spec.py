@@ -1594,8 +1594,15 @@ class Deriver:
             d = SAMPLES_DIR / v
             if d.exists():
                 shutil.rmtree(d)
+            explained = [e for e in self.overrides if e["version"] == v and "explain" in e]
             for op_id, s in sorted(self.samples[v].items()):
-                dump_json(d / f"{op_id}.json", s)
+                known = [
+                    {"part": e["part"], "path": path, "why": e["explain"]}
+                    for e in explained
+                    if op_id in entry_ops(e)
+                    for path in entry_paths(e)
+                ]
+                dump_json(d / f"{op_id}.json", {**s, "known_errors": known} if known else s)
 
     def counts(self, out: dict[str, dict[str, Op]], errors: list[Any]) -> dict[str, Any]:
         c: dict[str, Any] = {}

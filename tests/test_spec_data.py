@@ -203,7 +203,7 @@ def test_samples_are_valid_json(version: str) -> None:
     for p in files:
         data = json.loads(p.read_text(encoding="utf-8"))
         assert p.stem in ops, p.name
-        assert data and set(data) <= {"request", "response", "errors"}, p.name
+        assert data and set(data) <= {"request", "response", "errors", "known_errors"}, p.name
         for k in ("request", "response"):
             if k in data:
                 assert isinstance(data[k], list) and data[k], p.name

@@ -33,7 +33,11 @@ def compatibility_matrix() -> list[MatrixRow]:
         pair = mappings.pairs.get(op_id)
         if pair is None:
             table, reason = mappings.unsupported.get(op_id, (None, NO_TABLE))
-            rows.append(MatrixRow(op_id, op.method, op.path, "unsupported", reason=reason, table=table))
+            rows.append(
+                MatrixRow(
+                    op_id, op.method, op.path, "unsupported", reason=" ".join(reason.split()), table=table
+                )
+            )
             continue
         lossy = {part: fields for part, fields in pair.lossy.items() if fields}
         rows.append(

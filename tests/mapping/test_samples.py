@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.messages import message_problems, passed_targets
+from helpers.messages import message_problems, passed_targets, strip
 
 from translator.errors import OutOfRange
 from translator.mapping import engine
@@ -27,8 +27,19 @@ def _cases() -> list[tuple[str, str, str, int, Any]]:
                 continue
             samples = json.loads(path.read_text(encoding="utf-8"))
             for part in ("request", "response"):
+                # where the derivation proved the doc sample wrong (a typo, a masked secret),
+                # the wrong key is left out; the reason is kept in the sample file
+                wrong = {k["path"] for k in samples.get("known_errors", []) if k["part"] == part}
                 for i, body in enumerate(samples.get(part, [])):
-                    cases.append((op_id, version, part, i, body))
+                    cases.append(
+                        (
+                            op_id,
+                            version,
+                            part,
+                            i,
+                            strip(body if isinstance(body, dict) else {"": body}, wrong),
+                        )
+                    )
     return cases
 
 
@@ -49,7 +60,7 @@ def test_sample_converts(op_id: str, version: str, part: str, index: int, body: 
     plan = getattr(pair, part).plan(direction)
     report: Report = []
     try:
-        out = engine.run(plan, engine.wrap_body(body), report)
+        out = engine.run(plan, body, report)
     except OutOfRange as exc:
         pytest.fail(f"a documented sample is out of range for the other version: {exc}")
     unknown = [r for r in report if r[1] == "unknown"]

@@ -21,6 +21,9 @@ from translator.spec import FieldSpec, walk
 from translator.types import Direction
 
 _PAGED = "translated by the table's pagination rule"
+THROUGH = "<through>"
+"""The target of an object with no counterpart whose members are mapped by rows of their own:
+its members are written where their rows say (e.g. a v2 object's one member <-> a v1.0 string)."""
 
 
 @dataclass
@@ -118,14 +121,21 @@ class PartCompiler:
                 mapping[p], reasons[p] = None, f"constant {consts[p]!r} on the {src} side"
                 continue
             parent = paths.parent_field(p)
-            if parent is not None and mapping.get(parent, "") is None:
+            if parent is not None and parent not in mapping:
+                continue  # the parent itself is unaccounted for; reported once, for the parent
+            if parent is not None and mapping[parent] is None:
                 mapping[p], reasons[p] = None, reasons[parent]
+                continue
+            if parent is not None and mapping[parent] == THROUGH:
+                missing.append(p)  # members of a pass-through object need rows of their own
                 continue
             parent_dst = None if parent is None else mapping[parent]
             parent_is_array = parent is not None and dst_index[str(parent_dst)].type == "array"
             candidate = paths.child_path(parent_dst, parent_is_array, paths.last_key(p))
             if candidate in dst_index and candidate not in self._explicit_targets(dst):
                 mapping[p] = candidate
+            elif src_index[p].type == "object" and any(e.startswith(p + ".") for e in explicit):
+                mapping[p] = THROUGH
             else:
                 missing.append(p)
         if missing:
@@ -165,7 +175,7 @@ class PartCompiler:
             self.rows.constants_v2,
         )
         for v1_path, v2_path in fwd.items():
-            if v2_path is not None and back.get(v2_path) != v1_path:
+            if v2_path is not None and v2_path != THROUGH and back.get(v2_path) != v1_path:
                 raise self.error(f"v1.0 {v1_path} maps to v2 {v2_path}, which does not map back to it")
         normalized: dict[str, dict[str, str]] = {"v1.0": {}, "v2": {}}
         plans = {}
@@ -176,7 +186,9 @@ class PartCompiler:
             v2_to_v1=plans["v2_to_v1"],
             lossy_v1={p: r for p, r in why1.items() if r is not _PAGED},
             lossy_v2={p: r for p, r in why2.items() if r is not _PAGED},
-            mapping={p: q for p, q in fwd.items() if q is not None},
+            mapping={p: q for p, q in fwd.items() if q is not None and q != THROUGH},
+            through_v1=frozenset(p for p, q in fwd.items() if q == THROUGH),
+            through_v2=frozenset(p for p, q in back.items() if q == THROUGH),
             normalized_v1=normalized["v1.0"],
             normalized_v2=normalized["v2"],
         )
@@ -206,6 +218,10 @@ class PartCompiler:
                         plan.expected[f.name] = expected[p]
                     plan.actions[f.name] = Action(DROP, p, reason=reasons.get(p, "lossy"))
                     continue
+                if q == THROUGH:
+                    child = build(f.children, p, False, scope_dst)
+                    plan.actions[f.name] = Action(OBJECT, p, (), child=child)
+                    continue
                 if paths.scope_of(q) != scope_dst:
                     raise self.error(f"{src} {p} -> {dst} {q} crosses an array boundary")
                 g = self.index[dst][q]
@@ -217,7 +233,7 @@ class PartCompiler:
                 if f.type == "array" and f.children:
                     child = build(f.children, p, True, paths.item_scope(q))
                     plan.actions[f.name] = Action(ARRAY, p, dst_keys, child=child)
-                elif f.type == "object" and f.children:
+                elif f.type == "object" and (f.children or p in (paths.PATH_PARAMS, paths.QUERY_PARAMS)):
                     child = build(f.children, p, False, scope_dst)
                     local = _localized(child, dst_keys) if len(dst_keys) == 1 else None
                     if local is not None:
@@ -270,11 +286,8 @@ class PartCompiler:
             if row.out_of_range is None or (row.v1, row.v2) in self.rows.shared:
                 continue
             f, g = self.index["v1.0"][row.v1], self.index["v2"][row.v2]
-            if not (
-                narrower(f, g, self.loose)
-                or narrower(g, f, self.loose)
-                or (f.enum and g.enum and set(f.enum) != set(g.enum))
-            ):
+            enums_differ = (f.enum is None) != (g.enum is None) or set(f.enum or ()) != set(g.enum or ())
+            if not (narrower(f, g, self.loose) or narrower(g, f, self.loose) or enums_differ):
                 raise self.error(
                     f"row {row.v1} -> {row.v2}: out_of_range declared but no value is out of range"
                 )

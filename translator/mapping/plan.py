@@ -79,6 +79,9 @@ class PartPlan:
     lossy_v2: dict[str, str]
     mapping: dict[str, str]
     """v1.0 path -> v2 path of every mapped field."""
+    through_v1: frozenset[str] = frozenset()
+    through_v2: frozenset[str] = frozenset()
+    """Objects with no counterpart of their own whose members are mapped one by one."""
     normalized_v1: dict[str, str] = field(default_factory=dict)
     normalized_v2: dict[str, str] = field(default_factory=dict)
     """Fields whose value a round trip may change (case, clamping), with the reason."""
