@@ -61,6 +61,7 @@ FIELD_KEY_ORDER = (
     "maximum",
     "min_length",
     "max_length",
+    "pattern",
     "default",
     "nullable",
     "items",

@@ -30,6 +30,7 @@ FIELD_KEYS = {
     "maximum",
     "min_length",
     "max_length",
+    "pattern",
     "default",
     "nullable",
     "items",

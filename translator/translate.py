@@ -58,6 +58,8 @@ class Request:
     op_id: str
     pair: OperationPair
     notes: tuple[Note, ...] = ()
+    content_type: str = "application/json"
+    """How the body travels (``multipart/form-data`` for a v2 document upload)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,7 @@ def translate_request(
         op_id=dst.id,
         pair=pair,
         notes=_notes(report),
+        content_type=(pair.v2_content_type if direction == "v1_to_v2" else None) or "application/json",
     )
 
 

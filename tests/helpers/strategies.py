@@ -19,6 +19,10 @@ _MAX_ITEMS = 3
 
 
 def _text(f: FieldSpec) -> st.SearchStrategy[str]:
+    if f.pattern is not None:
+        return st.from_regex(f.pattern, fullmatch=True).filter(
+            lambda s: (f.min_length or 0) <= len(s) <= (f.max_length or 64)
+        )
     lo = f.min_length or 0
     hi = f.max_length if f.max_length is not None else max(lo, _MAX_TEXT)
     return st.text(_TEXT, min_size=lo, max_size=max(lo, min(hi, lo + _MAX_TEXT)))
@@ -34,6 +38,8 @@ def _float(f: FieldSpec) -> st.SearchStrategy[float]:
     return st.floats(min_value=f.minimum, max_value=f.maximum, allow_nan=False, allow_infinity=False)
 
 
+_KEY = st.from_regex(r"[a-z][a-z0-9_-]{0,7}", fullmatch=True)
+"""Keys of free-form objects (documents): real ones never start with "@" or are empty."""
 _ANY = st.one_of(st.none(), st.booleans(), st.integers(-100, 100), st.text(_TEXT, max_size=5))
 
 
@@ -52,11 +58,9 @@ def value(f: FieldSpec) -> st.SearchStrategy[Any]:
     if f.enum is not None:
         strategy = st.sampled_from(f.enum)
     elif f.type == "object" and f.values is not None:
-        strategy = st.dictionaries(st.text(_TEXT, min_size=1, max_size=5), value(f.values), max_size=2)
+        strategy = st.dictionaries(_KEY, value(f.values), max_size=2)
     elif f.type == "object":
-        strategy = (
-            obj(f.children) if f.children else st.dictionaries(st.text(_TEXT, max_size=5), _ANY, max_size=2)
-        )
+        strategy = obj(f.children) if f.children else st.dictionaries(_KEY, _ANY, max_size=2)
     elif f.type == "array":
         item = obj(f.children) if f.children else _scalar(f.items or "any")
         lo = f.min_length or 0

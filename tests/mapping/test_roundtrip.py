@@ -54,6 +54,11 @@ def _paging_expected(msg: dict[str, Any], pp: PagePlan, direction: str) -> dict[
     return {**msg, paths.QUERY_PARAMS: query}
 
 
+def _opaque(plan: PartPlan, direction: str) -> bool:
+    """The target body is a document carried whole (nothing to check field by field)."""
+    return (plan.document_v2 if direction == "v1_to_v2" else plan.document_v1) == ""
+
+
 def _set(message: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
     for key in keys[:-1]:
         message = message.setdefault(key, {})
@@ -90,7 +95,11 @@ def test_round_trip(op_id: str, part: str, direction: str, data: st.DataObject) 
         reject()
     assert not [r for r in report if r[1] == "unknown"], report
     passed = passed_targets(plan, direction, report)  # out of range by the table's "pass" policy
-    assert [p for p in message_problems(dst, part, middle) if p.split(":")[0] not in passed] == [], middle
+    assert [
+        p
+        for p in message_problems(dst, part, middle, _opaque(plan, direction))
+        if p.split(":")[0] not in passed
+    ] == [], middle
 
     lossy = plan.lossy_v1 if direction == "v1_to_v2" else plan.lossy_v2
     normalized = plan.normalized_v1 if direction == "v1_to_v2" else plan.normalized_v2

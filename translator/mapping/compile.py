@@ -14,7 +14,18 @@ from typing import Any
 
 from translator.errors import TableError
 from translator.mapping import paths
-from translator.mapping.plan import ARRAY, COPY, DROP, NESTED, OBJECT, Action, ObjectPlan, PagePlan, PartPlan
+from translator.mapping.plan import (
+    ARRAY,
+    COPY,
+    DROP,
+    NESTED,
+    OBJECT,
+    SPREAD,
+    Action,
+    ObjectPlan,
+    PagePlan,
+    PartPlan,
+)
 from translator.mapping.schema import FieldRow, Pagination, PartTable, Shape
 from translator.mapping.transforms import build_transform, narrower
 from translator.spec import FieldSpec, walk
@@ -76,6 +87,7 @@ class PartCompiler:
         self.rows = rows
         self.index = {"v1.0": dict(walk(v1)), "v2": dict(walk(v2))}
         self.roots = {"v1.0": v1, "v2": v2}
+        self.document: tuple[str, str] | None = None
         self.row_by_v1: dict[str, FieldRow] = {}
         self.row_by_v2: dict[str, FieldRow] = {}
 
@@ -148,6 +160,18 @@ class PartCompiler:
     def _explicit_targets(self, dst: str) -> dict[str, FieldRow]:
         return self.row_by_v2 if dst == "v2" else self.row_by_v1
 
+    def carry_document(self, v1_field: str, v2_field: str) -> None:
+        """Take the document's fields out of the field-by-field mapping: it travels whole."""
+        self.document = (v1_field, v2_field)
+        for version, holder in (("v1.0", v1_field), ("v2", v2_field)):
+            if holder and holder not in self.index[version]:
+                raise self.error(f"document field {holder!r} does not exist in {version}")
+            kept = tuple(
+                f for f in self.roots[version] if f.name.startswith("@") or (holder and f.name != holder)
+            )
+            self.roots[version] = kept
+            self.index[version] = dict(walk(kept))
+
     def compile(self, pagination: Pagination | None) -> PartPlan:
         self._check_rows()
         self._check_policies()
@@ -181,7 +205,13 @@ class PartCompiler:
         plans = {}
         for direction, mapping, reasons in (("v1_to_v2", fwd, why1), ("v2_to_v1", back, why2)):
             plans[direction] = self._plan(direction, mapping, reasons, normalized, pagination)  # type: ignore[arg-type]
+        doc1, doc2 = self.document if self.document is not None else (None, None)
+        if self.document is not None:
+            self._attach_document(plans["v1_to_v2"], str(doc1), str(doc2))
+            self._attach_document(plans["v2_to_v1"], str(doc2), str(doc1))
         return PartPlan(
+            document_v1=doc1,
+            document_v2=doc2,
             v1_to_v2=plans["v1_to_v2"],
             v2_to_v1=plans["v2_to_v1"],
             lossy_v1={p: r for p, r in why1.items() if r is not _PAGED},
@@ -262,12 +292,16 @@ class PartCompiler:
     def _transform(
         self, direction: Direction, p: str, q: str, f: FieldSpec, g: FieldSpec, row: FieldRow | None
     ) -> tuple[Any, str]:
+        converts = row is not None and row.convert
+        if converts and (f.type == g.type or "any" in (f.type, g.type)):
+            raise self.error(f"{p} -> {q}: convert declared but both sides are {f.type}")
         if (
-            f.type != g.type
+            not converts
+            and f.type != g.type
             and "any" not in (f.type, g.type)
             and not (f.type == "integer" and g.type == "number")
         ):
-            raise self.error(f"{p} ({f.type}) -> {q} ({g.type}): types differ")
+            raise self.error(f"{p} ({f.type}) -> {q} ({g.type}): types differ; declare convert: true")
         policy = row.out_of_range if row else None
         narrow = narrower(f, g, self.loose)
         if narrow and policy is None:
@@ -291,6 +325,16 @@ class PartCompiler:
                 raise self.error(
                     f"row {row.v1} -> {row.v2}: out_of_range declared but no value is out of range"
                 )
+
+    @staticmethod
+    def _attach_document(root: ObjectPlan, src_holder: str, dst_holder: str) -> None:
+        if src_holder:
+            root.actions[src_holder] = Action(SPREAD, src_holder)
+            if dst_holder:
+                root.actions[src_holder] = Action(COPY, src_holder, (dst_holder,))
+                root.renames[src_holder] = dst_holder
+        else:
+            root.document_to = dst_holder
 
     def _attach_paging(self, root: ObjectPlan, direction: Direction, pg: Pagination) -> None:
         query = root.actions.get(paths.QUERY_PARAMS)

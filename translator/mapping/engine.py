@@ -7,10 +7,11 @@ path and query parameters as the objects ``@path`` and ``@query`` beside the bod
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from translator.errors import TranslationError
-from translator.mapping.plan import ARRAY, COPY, NESTED, OBJECT, ObjectPlan, PagePlan, Report
+from translator.mapping.plan import ARRAY, COPY, NESTED, OBJECT, SPREAD, ObjectPlan, PagePlan, Report
 from translator.types import JSON, JSONObject
 
 
@@ -41,7 +42,12 @@ def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) 
             continue
         action = actions.get(key)
         if action is None:
-            if plan.paging is None or key not in _paging_keys(plan.paging):
+            if plan.document_to is not None and not key.startswith("@"):
+                if plan.document_to:
+                    out.setdefault(plan.document_to, {})[key] = value
+                else:
+                    out[key] = value
+            elif plan.paging is None or key not in _paging_keys(plan.paging):
                 where = f"{plan.path}.{key}" if plan.path else key
                 report.append((where, "unknown", "not a documented field; dropped"))
             continue
@@ -54,6 +60,12 @@ def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) 
                 out[dst[0]] = value
             else:
                 _put(out, dst, value)
+        elif kind == SPREAD:
+            document = _document(value)
+            if document is None:
+                report.append((action.src, "dropped", "not a JSON document (a file name or YAML text?)"))
+            else:
+                out.update(document)
         elif kind == NESTED:
             if isinstance(value, dict):
                 inner = out.get(action.dst[0])
@@ -81,6 +93,19 @@ def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) 
             report.append((action.src, "dropped", action.reason))
     if plan.paging is not None:
         _page(plan.paging, src, out, plan.paging_dst, report)
+
+
+def _document(value: Any) -> JSONObject | None:
+    """A document carried in a field: a JSON object, or text holding one."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, (str, bytes)):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return None
+        return parsed if isinstance(parsed, dict) else None
+    return None
 
 
 def _item(plan: ObjectPlan, item: Any, report: Report) -> Any:
@@ -151,6 +176,8 @@ def run(plan: ObjectPlan, message: JSONObject, report: Report) -> JSONObject:
     """Translate one message (an object) with ``plan``; what is not carried over goes to ``report``."""
     out: JSONObject = {}
     _object(plan, message, out, report)
+    if plan.document_to:
+        out.setdefault(plan.document_to, {})  # an empty document is still a document
     for keys, value in plan.constants:
         _put(out, keys, value)
     return out

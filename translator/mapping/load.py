@@ -38,6 +38,8 @@ class OperationPair:
     path_params: dict[str, str]
     """v1.0 path parameter -> v2 path parameter, for those that stay in the path."""
     note: str | None = None
+    v2_content_type: str | None = None
+    """How the v2 request body travels when it is not JSON (e.g. ``multipart/form-data``)."""
 
     @property
     def lossy(self) -> dict[str, dict[str, str]]:
@@ -114,19 +116,27 @@ def compile_operation(source: str, table: Table, v1_id: str, op_table: Operation
     req_v1 = request_tree(v1.part("request"), v1.path_params, v1.query)
     req_v2 = request_tree(v2.part("request"), _v2_path_fields(v2), v2.query)
     paging = table.pagination if op_table.query.pagination else None
-    request = PartCompiler(source, f"{v1_id} request", req_v1, req_v2, req).compile(paging)
+    req_compiler = PartCompiler(source, f"{v1_id} request", req_v1, req_v2, req)
+    if op_table.request.document is not None:
+        req_compiler.carry_document(op_table.request.document.v1, op_table.request.document.v2)
+    request = req_compiler.compile(paging)
 
     resp = Rows()
     resp.add_part(op_table.response, table.shapes, "", source, v1_id)
-    response = PartCompiler(
+    resp_compiler = PartCompiler(
         source,
         f"{v1_id} response",
         v1.part("response") or (),
         v2.part("response") or (),
         resp,
         is_response=True,
-    ).compile(None)
-    return OperationPair(v1, v2, source, request, response, path_pairs, op_table.note)
+    )
+    if op_table.response.document is not None:
+        resp_compiler.carry_document(op_table.response.document.v1, op_table.response.document.v2)
+    response = resp_compiler.compile(None)
+    return OperationPair(
+        v1, v2, source, request, response, path_pairs, op_table.note, op_table.v2_content_type
+    )
 
 
 def _read(name: str) -> dict[str, Any]:

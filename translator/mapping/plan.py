@@ -20,6 +20,8 @@ ARRAY = 2
 DROP = 3
 NESTED = 4
 """A nested object that becomes one target object: its plan writes into that object directly."""
+SPREAD = 5
+"""A field that holds a whole document: its members become the target body."""
 
 Report = list[tuple[str, str, str]]
 """Entries ``(source path, kind, detail)``; kinds: dropped, unknown, clamped, rounded, changed."""
@@ -67,6 +69,9 @@ class ObjectPlan:
     expected: dict[str, Any] = field(default_factory=dict)
     paging: PagePlan | None = None
     paging_dst: tuple[str, ...] = ()
+    document_to: str | None = None
+    """Where the members that no row names go, whole: ``""`` = the target body, else that field
+    (a document carried as a body or in a field); None = they are unknown and reported."""
 
 
 @dataclass(slots=True)
@@ -79,6 +84,9 @@ class PartPlan:
     lossy_v2: dict[str, str]
     mapping: dict[str, str]
     """v1.0 path -> v2 path of every mapped field."""
+    document_v1: str | None = None
+    document_v2: str | None = None
+    """The field holding a document carried whole on that side (``""``: the whole body)."""
     through_v1: frozenset[str] = frozenset()
     through_v2: frozenset[str] = frozenset()
     """Objects with no counterpart of their own whose members are mapped one by one."""

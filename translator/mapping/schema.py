@@ -28,6 +28,9 @@ class FieldRow(_Strict):
     """v1.0 value -> v2 value, for enums whose values differ (keys are the v1.0 values as text)."""
     case: Literal["upper", "lower"] | None = None
     """Letter case of the v2 value: v1.0 -> v2 changes the case, v2 -> v1.0 keeps it."""
+    convert: bool = False
+    """The value changes JSON type (e.g. the string "12" <-> the integer 12); a value that does not
+    convert is an error naming the field."""
     out_of_range: RangePolicy | None = None
     """What happens to a value valid on the source side only: clamp it, reject it, pass it on."""
     reason: str | None = None
@@ -56,11 +59,23 @@ class Constants(_Strict):
     v2: dict[str, Scalar] = Field(default_factory=dict)
 
 
+class Document(_Strict):
+    """A body that is a document (a Swagger file), carried over whole rather than field by field.
+
+    ``v1``/``v2`` name the field that holds the document on that side; ``""`` means the whole body.
+    """
+
+    v1: str = ""
+    v2: str = ""
+    reason: str
+
+
 class PartTable(Shape):
     """The rows of one part (query, request body or response body) of one operation."""
 
     include: list[Include] = Field(default_factory=list)
     constants: Constants = Field(default_factory=Constants)
+    document: Document | None = None
 
 
 class QueryTable(PartTable):
@@ -78,6 +93,8 @@ class OperationTable(_Strict):
     request: PartTable = Field(default_factory=PartTable)
     response: PartTable = Field(default_factory=PartTable)
     note: str | None = None
+    v2_content_type: str | None = None
+    """How the v2 request body travels when it is not JSON (``multipart/form-data``)."""
 
 
 class Pagination(_Strict):

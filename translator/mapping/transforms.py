@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from translator.errors import OutOfRange
+from translator.errors import OutOfRange, TranslationError
 from translator.mapping.plan import Report, Transform
 from translator.mapping.schema import FieldRow, RangePolicy
 from translator.spec import FieldSpec
@@ -27,6 +27,32 @@ def narrower(src: FieldSpec, dst: FieldSpec, undocumented_is_unbounded: bool = T
         ):
             problems.append(f"{what} {_span(s_lo, s_hi)} -> {_span(d_lo, d_hi)}")
     return "; ".join(problems)
+
+
+def converter(path: str, target: str) -> Transform:
+    """A transform that changes a scalar's JSON type to ``target``; failure names the field."""
+
+    def to_string(value: Any, report: Report) -> Any:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value)
+
+    def to_number(value: Any, report: Report) -> Any:
+        try:
+            number = float(value) if target == "number" else int(str(value).strip())
+        except (TypeError, ValueError):
+            raise TranslationError(
+                f"{path}: {value!r} is not a{'' if target == 'number' else 'n'} {target}"
+            ) from None
+        return number
+
+    def to_bool(value: Any, report: Report) -> Any:
+        text = str(value).strip().lower()
+        if text not in ("true", "false", "1", "0"):
+            raise TranslationError(f"{path}: {value!r} is not a boolean")
+        return text in ("true", "1")
+
+    return {"string": to_string, "boolean": to_bool}.get(target, to_number)
 
 
 def _span(lo: float | None, hi: float | None) -> str:
@@ -94,6 +120,8 @@ def build_transform(
         raise ValueError("clamp applies to numbers only; use reject or pass")
     steps: list[Transform] = []
     notes: list[str] = []
+    if row is not None and row.convert:
+        steps.append(converter(path, dst.type))
     if mapped:
         table = mapped
 

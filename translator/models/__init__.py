@@ -84,6 +84,7 @@ def _field_info(f: FieldSpec) -> Any:
         le=f.maximum if numeric else None,
         min_length=f.min_length if sized else None,
         max_length=f.max_length if sized else None,
+        pattern=f.pattern if f.type == "string" else None,
     )
 
 

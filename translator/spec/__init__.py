@@ -33,6 +33,7 @@ class FieldSpec:
     maximum: float | None = None
     min_length: int | None = None
     max_length: int | None = None
+    pattern: str | None = None
     default: Any = None
     nullable: bool = False
     items: FieldType | None = None
@@ -134,6 +135,7 @@ def _field(raw: dict[str, Any], where: str) -> FieldSpec:
         maximum=raw.get("maximum"),
         min_length=raw.get("min_length"),
         max_length=raw.get("max_length"),
+        pattern=raw.get("pattern"),
         default=raw.get("default"),
         nullable=bool(raw.get("nullable", False)),
         items=raw.get("items"),
