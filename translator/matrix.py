@@ -25,6 +25,15 @@ class MatrixRow:
     table: str | None = None
 
 
+def _topmost(fields: dict[str, str]) -> dict[str, str]:
+    """Lossy fields without those inside a lossy object (everything in it is lost with it)."""
+    return {
+        path: reason
+        for path, reason in fields.items()
+        if not any(path.startswith((other + ".", other + "[].")) for other in fields if other != path)
+    }
+
+
 def compatibility_matrix() -> list[MatrixRow]:
     """One row per v1.0 operation of the spec, sorted by operation id."""
     mappings = load_mappings()
@@ -39,7 +48,7 @@ def compatibility_matrix() -> list[MatrixRow]:
                 )
             )
             continue
-        lossy = {part: fields for part, fields in pair.lossy.items() if fields}
+        lossy = {part: _topmost(fields) for part, fields in pair.lossy.items() if fields}
         rows.append(
             MatrixRow(
                 op_id,

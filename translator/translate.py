@@ -155,17 +155,17 @@ def translate_error(direction: Direction, status: int, body: JSON) -> Response:
     if not isinstance(body, dict):
         raise TranslationError("an error body must be a JSON object")
     code = body.get("error_code")
-    for row in errors.codes:
-        if direction == "v2_to_v1" and code == row.v2:
-            body = {**body, "error_code": row.v1}
-            break
-        if direction == "v1_to_v2" and code == row.v1:
-            body = {**body, "error_code": row.v2}
-            break
     if direction == "v2_to_v1":
         status = errors.status.get(status, status)
     else:
         status = {v: k for k, v in errors.status.items()}.get(status, status)
+    for row in errors.codes:
+        if direction == "v2_to_v1" and code == row.v2:
+            body, status = {**body, "error_code": row.v1}, row.v1_status or status
+            break
+        if direction == "v1_to_v2" and code == row.v1 and (row.v1_status in (None, status)):
+            body = {**body, "error_code": row.v2}
+            break
     return Response(status, {"error_code": body.get("error_code"), "error_msg": body.get("error_msg")})
 
 

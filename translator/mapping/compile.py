@@ -25,6 +25,7 @@ from translator.mapping.plan import (
     ObjectPlan,
     PagePlan,
     PartPlan,
+    localized,
 )
 from translator.mapping.schema import FieldRow, Pagination, PartTable, Shape
 from translator.mapping.transforms import build_transform, narrower
@@ -210,12 +211,14 @@ class PartCompiler:
             self._attach_document(plans["v1_to_v2"], str(doc1), str(doc2))
             self._attach_document(plans["v2_to_v1"], str(doc2), str(doc1))
         return PartPlan(
+            constants_v1=frozenset(self.rows.constants_v1),
+            constants_v2=frozenset(self.rows.constants_v2),
             document_v1=doc1,
             document_v2=doc2,
             v1_to_v2=plans["v1_to_v2"],
             v2_to_v1=plans["v2_to_v1"],
-            lossy_v1={p: r for p, r in why1.items() if r is not _PAGED},
-            lossy_v2={p: r for p, r in why2.items() if r is not _PAGED},
+            lossy_v1={p: r for p, r in why1.items() if r is not _PAGED and p not in self.rows.constants_v1},
+            lossy_v2={p: r for p, r in why2.items() if r is not _PAGED and p not in self.rows.constants_v2},
             mapping={p: q for p, q in fwd.items() if q is not None and q != THROUGH},
             through_v1=frozenset(p for p, q in fwd.items() if q == THROUGH),
             through_v2=frozenset(p for p, q in back.items() if q == THROUGH),
@@ -265,7 +268,7 @@ class PartCompiler:
                     plan.actions[f.name] = Action(ARRAY, p, dst_keys, child=child)
                 elif f.type == "object" and (f.children or p in (paths.PATH_PARAMS, paths.QUERY_PARAMS)):
                     child = build(f.children, p, False, scope_dst)
-                    local = _localized(child, dst_keys) if len(dst_keys) == 1 else None
+                    local = localized(child, dst_keys) if len(dst_keys) == 1 else None
                     if local is not None:
                         plan.actions[f.name] = Action(NESTED, p, dst_keys, child=local)
                     else:
@@ -358,34 +361,6 @@ class PartCompiler:
             pg.v1_all_size,
         )
         query.child.paging_dst = () if query.kind == NESTED else query.dst
-
-
-def _localized(plan: ObjectPlan, prefix: tuple[str, ...]) -> ObjectPlan | None:
-    """``plan`` with destinations relative to the target object at ``prefix``; None if a member
-    lands outside it (then the engine writes relative to the scope root instead)."""
-    n = len(prefix)
-    out = ObjectPlan(path=plan.path, expected=dict(plan.expected), paging=plan.paging)
-    if plan.paging is not None:
-        if plan.paging_dst[:n] != prefix:
-            return None
-        out.paging_dst = plan.paging_dst[n:]
-    for key, action in plan.actions.items():
-        if action.kind == DROP:
-            out.actions[key] = action
-            continue
-        if action.dst[:n] != prefix or len(action.dst) == n:
-            return None
-        child = action.child
-        if action.kind == OBJECT and child is not None:
-            child = _localized(child, prefix)
-            if child is None:
-                return None
-        out.actions[key] = Action(
-            action.kind, action.src, action.dst[n:], child, action.transform, action.reason
-        )
-        if action.kind == COPY and action.transform is None and len(action.dst) == n + 1:
-            out.renames[key] = action.dst[n]
-    return out
 
 
 def request_tree(

@@ -84,6 +84,9 @@ class PartPlan:
     lossy_v2: dict[str, str]
     mapping: dict[str, str]
     """v1.0 path -> v2 path of every mapped field."""
+    constants_v1: frozenset[str] = frozenset()
+    constants_v2: frozenset[str] = frozenset()
+    """Fields holding a constant on that side (written when translating to it, checked when read)."""
     document_v1: str | None = None
     document_v2: str | None = None
     """The field holding a document carried whole on that side (``""``: the whole body)."""
@@ -97,3 +100,31 @@ class PartPlan:
     def plan(self, direction: Direction) -> ObjectPlan:
         """The plan of ``direction``."""
         return self.v1_to_v2 if direction == "v1_to_v2" else self.v2_to_v1
+
+
+def localized(plan: ObjectPlan, prefix: tuple[str, ...]) -> ObjectPlan | None:
+    """``plan`` with destinations relative to the target object at ``prefix``; None if a member
+    lands outside it (then the engine writes relative to the scope root instead)."""
+    n = len(prefix)
+    out = ObjectPlan(path=plan.path, expected=dict(plan.expected), paging=plan.paging)
+    if plan.paging is not None:
+        if plan.paging_dst[:n] != prefix:
+            return None
+        out.paging_dst = plan.paging_dst[n:]
+    for key, action in plan.actions.items():
+        if action.kind == DROP:
+            out.actions[key] = action
+            continue
+        if action.dst[:n] != prefix or len(action.dst) == n:
+            return None
+        child = action.child
+        if action.kind == OBJECT and child is not None:
+            child = localized(child, prefix)
+            if child is None:
+                return None
+        out.actions[key] = Action(
+            action.kind, action.src, action.dst[n:], child, action.transform, action.reason
+        )
+        if action.kind == COPY and action.transform is None and len(action.dst) == n + 1:
+            out.renames[key] = action.dst[n]
+    return out

@@ -133,9 +133,13 @@ class Table(_Strict):
 
 
 class ErrorCodeRow(_Strict):
+    """A v2 error code that means something else (or nothing) to a v1.0 caller."""
+
     v1: str
     v2: str
-    reason: str | None = None
+    v1_status: int | None = None
+    """The status the v1.0 caller gets, where it differs from the v2 status."""
+    reason: str
 
 
 class ErrorTable(_Strict):
