@@ -20,6 +20,8 @@ Messages never contain secret values (app_secret, sign_secret, AK/SK, tokens).
 
 from __future__ import annotations
 
+from translator.redact import shown
+
 
 class TranslatorError(Exception):
     """Base of every exception the package raises on purpose."""
@@ -61,7 +63,7 @@ class OutOfRange(TranslationError):
 
     def __init__(self, field: str, value: object, allowed: str) -> None:
         self.field = field
-        super().__init__(f"{field}: {value!r} is outside the target range {allowed}")
+        super().__init__(f"{field}: {shown(field, value)} is outside the target range {allowed}")
 
 
 class SigningError(TranslatorError):

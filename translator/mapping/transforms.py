@@ -7,6 +7,7 @@ from typing import Any
 from translator.errors import OutOfRange, TranslationError
 from translator.mapping.plan import Report, Transform
 from translator.mapping.schema import FieldRow, RangePolicy
+from translator.redact import shown
 from translator.spec import FieldSpec
 from translator.types import Direction
 
@@ -42,14 +43,14 @@ def converter(path: str, target: str) -> Transform:
             number = float(value) if target == "number" else int(str(value).strip())
         except (TypeError, ValueError):
             raise TranslationError(
-                f"{path}: {value!r} is not a{'' if target == 'number' else 'n'} {target}"
+                f"{path}: {shown(path, value)} is not a{'' if target == 'number' else 'n'} {target}"
             ) from None
         return number
 
     def to_bool(value: Any, report: Report) -> Any:
         text = str(value).strip().lower()
         if text not in ("true", "false", "1", "0"):
-            raise TranslationError(f"{path}: {value!r} is not a boolean")
+            raise TranslationError(f"{path}: {shown(path, value)} is not a boolean")
         return text in ("true", "1")
 
     return {"string": to_string, "boolean": to_bool}.get(target, to_number)
@@ -149,7 +150,7 @@ def build_transform(
                 if hi is not None and out > hi:
                     out = type(value)(hi)
                 if out != value:
-                    report.append((path, "clamped", f"{value} -> {out}"))
+                    report.append((path, "clamped", f"{shown(path, value)} -> {shown(path, out)}"))
                 return out
             return value
 
@@ -189,7 +190,9 @@ def build_transform(
                     or (dst.max_length is not None and n > dst.max_length)
                 )
             if outside:
-                report.append((path, "passed", f"{value!r} is outside the target's documented values"))
+                report.append(
+                    (path, "passed", f"{shown(path, value)} is outside the target's documented values")
+                )
             return value
 
         steps.append(pass_on)
