@@ -7,8 +7,8 @@ report of what was not carried over, so nothing is dropped silently.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError as PydanticValidationError
 
@@ -21,8 +21,7 @@ from translator.models import models_for, validate
 from translator.types import JSON, Direction, Part, Version, source_version, target_version
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):
     """One thing a translation did not carry over as it was."""
 
     path: str
@@ -35,18 +34,21 @@ class Note:
 
 def _notes(report: Report) -> tuple[Note, ...]:
     """One note per (path, kind), in order of first appearance (a list of 500 items reports once)."""
+    if not report:
+        return ()
     first: dict[tuple[str, str], str] = {}
     for path, kind, detail in dict.fromkeys(report):
         first.setdefault((path, kind), detail)
     return tuple(Note(path, kind, detail) for (path, kind), detail in first.items())
 
 
-@dataclass(frozen=True, slots=True)
-class Converted:
+class Converted(NamedTuple):
+    """A translated body (a named tuple: this is on the shim's hot path)."""
+
     body: JSON
     notes: tuple[Note, ...] = ()
-    moved: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Values a body row moved into the path or query (``{"@path": {...}}``)."""
+    moved: dict[str, dict[str, Any]] | None = None
+    """Values a body row moved into the path or query (``{"@path": {...}}``), if any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,19 +84,21 @@ def _pair_for_v2(mappings: Mappings, v2_op: str, message: Mapping[str, Any]) -> 
 
 def convert(op_id: str, direction: Direction, part: Part, body: JSON, *, check: bool = True) -> Converted:
     """Translate a request or response body of v1.0 operation ``op_id`` in ``direction``."""
-    mappings = load_mappings()
-    pair = mappings.pair(op_id)
-    src_op = pair.v1 if direction == "v1_to_v2" else pair.v2
+    pair = load_mappings().pair(op_id)
+    forward = direction == "v1_to_v2"
     if check:
-        validate(source_version(direction), src_op.id, part, body)
-    plan = (pair.request if part == "request" else pair.response).plan(direction)
+        validate(source_version(direction), (pair.v1 if forward else pair.v2).id, part, body)
+    is_request = part == "request"
+    plan = (pair.request if is_request else pair.response).plan(direction)
     report: Report = []
     out = engine.run(plan, engine.wrap_body(body), report)
-    moved = {k: out.pop(k) for k in (paths.PATH_PARAMS, paths.QUERY_PARAMS) if out.get(k)}
-    out.pop(paths.PATH_PARAMS, None)
-    out.pop(paths.QUERY_PARAMS, None)
-    dst_op = pair.v2 if direction == "v1_to_v2" else pair.v1
-    has_body = (dst_op.request if part == "request" else dst_op.response) is not None
+    moved: dict[str, dict[str, Any]] | None = None
+    for key in (paths.PATH_PARAMS, paths.QUERY_PARAMS):
+        value = out.pop(key, None)
+        if value:
+            moved = {**(moved or {}), key: value}
+    dst_op = pair.v2 if forward else pair.v1
+    has_body = (dst_op.request if is_request else dst_op.response) is not None
     return Converted(engine.unwrap_body(out, has_body), _notes(report), moved)
 
 

@@ -28,7 +28,7 @@ from translator.mapping.plan import (
     localized,
 )
 from translator.mapping.schema import FieldRow, Pagination, PartTable, Shape
-from translator.mapping.transforms import build_transform, narrower
+from translator.mapping.transforms import ValueRule, build_transform, narrower
 from translator.spec import FieldSpec, walk
 from translator.types import Direction
 
@@ -275,14 +275,17 @@ class PartCompiler:
                         plan.actions[f.name] = Action(OBJECT, p, dst_keys, child=child)
                 else:
                     row = rows.get(p)
-                    transform, note = self._transform(direction, p, q, f, g, row)
-                    if note:
-                        normalized[src][p] = note
+                    rule = self._transform(direction, p, q, f, g, row)
+                    if rule.note:
+                        normalized[src][p] = rule.note
                     if row is not None and row.case:
                         # a case change shows whichever side a round trip starts from
                         normalized[dst][q] = f"letter case normalised to {row.case}"
-                    plan.actions[f.name] = Action(COPY, p, dst_keys, transform=transform)
-                    if transform is None and len(dst_keys) == 1:
+                    action = Action(
+                        COPY, p, dst_keys, transform=rule.transform, values=rule.values, allowed=rule.allowed
+                    )
+                    plan.actions[f.name] = action
+                    if action.is_plain_copy:
                         plan.renames[f.name] = dst_keys[0]
             return plan
 
@@ -294,7 +297,7 @@ class PartCompiler:
 
     def _transform(
         self, direction: Direction, p: str, q: str, f: FieldSpec, g: FieldSpec, row: FieldRow | None
-    ) -> tuple[Any, str]:
+    ) -> ValueRule:
         converts = row is not None and row.convert
         if converts and (f.type == g.type or "any" in (f.type, g.type)):
             raise self.error(f"{p} -> {q}: convert declared but both sides are {f.type}")

@@ -53,8 +53,16 @@ def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) 
             continue
         kind = action.kind
         if kind == COPY:
-            if value is not None and action.transform is not None:
-                value = action.transform(value, report)
+            if value is not None:
+                if action.values is not None:
+                    try:  # noqa: SIM105 (suppress() costs a call on this hot path)
+                        value = action.values.get(value, value)
+                    except TypeError:  # an unhashable value: not one of the enum's
+                        pass
+                if action.allowed is not None and _outside(value, action.allowed):
+                    report.append((action.src, "passed", "outside the target's documented values"))
+                if action.transform is not None:
+                    value = action.transform(value, report)
             dst = action.dst
             if len(dst) == 1:
                 out[dst[0]] = value
@@ -83,7 +91,15 @@ def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) 
         elif kind == ARRAY:
             if isinstance(value, list):
                 child: ObjectPlan = action.child  # type: ignore[assignment]
-                _put(out, action.dst, [_item(child, item, report) for item in value])
+                items = []
+                for item in value:
+                    if isinstance(item, dict):
+                        translated: JSONObject = {}
+                        _object(child, item, translated, report)
+                        items.append(translated)
+                    else:
+                        items.append(item)
+                _put(out, action.dst, items)
             else:
                 _put(out, action.dst, value)
         elif key in plan.expected:
@@ -108,12 +124,11 @@ def _document(value: Any) -> JSONObject | None:
     return None
 
 
-def _item(plan: ObjectPlan, item: Any, report: Report) -> Any:
-    if not isinstance(item, dict):
-        return item
-    out: JSONObject = {}
-    _object(plan, item, out, report)
-    return out
+def _outside(value: Any, allowed: frozenset[Any]) -> bool:
+    try:
+        return value not in allowed
+    except TypeError:
+        return True
 
 
 def _paging_keys(pp: PagePlan) -> tuple[str, str]:

@@ -8,7 +8,7 @@ item (or the message root), which lets a row move a field across object levels.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from translator.types import Direction
@@ -39,6 +39,21 @@ class Action:
     child: ObjectPlan | None = None
     transform: Transform | None = None
     reason: str = ""
+    values: dict[Any, Any] | None = None
+    """Enum value map, applied before ``transform``."""
+    allowed: frozenset[Any] | None = None
+    """Target enum; a value outside it (after ``values``) is passed on and reported."""
+
+    @property
+    def is_plain_copy(self) -> bool:
+        """A value copied unchanged to one key of the same object (the engine's fast path)."""
+        return (
+            self.kind == COPY
+            and len(self.dst) == 1
+            and self.transform is None
+            and self.values is None
+            and self.allowed is None
+        )
 
 
 @dataclass(slots=True)
@@ -122,9 +137,7 @@ def localized(plan: ObjectPlan, prefix: tuple[str, ...]) -> ObjectPlan | None:
             child = localized(child, prefix)
             if child is None:
                 return None
-        out.actions[key] = Action(
-            action.kind, action.src, action.dst[n:], child, action.transform, action.reason
-        )
-        if action.kind == COPY and action.transform is None and len(action.dst) == n + 1:
-            out.renames[key] = action.dst[n]
+        moved = out.actions[key] = replace(action, dst=action.dst[n:], child=child)
+        if moved.is_plain_copy:
+            out.renames[key] = moved.dst[0]
     return out

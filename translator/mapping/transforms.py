@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from translator.errors import OutOfRange, TranslationError
@@ -10,6 +11,20 @@ from translator.mapping.schema import FieldRow, RangePolicy
 from translator.redact import shown
 from translator.spec import FieldSpec
 from translator.types import Direction
+
+
+@dataclass(frozen=True, slots=True)
+class ValueRule:
+    """What happens to a mapped scalar's value, in the order the engine applies it."""
+
+    values: dict[Any, Any] | None
+    """Enum value map (a dict lookup, applied first)."""
+    allowed: frozenset[Any] | None
+    """Target enum checked after mapping; a value outside it passes on and is reported."""
+    transform: Transform | None
+    """Anything else (type conversion, letter case, clamping, rejecting), applied last."""
+    note: str
+    """Non-empty when a round trip may change the value (case, clamping)."""
 
 
 def narrower(src: FieldSpec, dst: FieldSpec, undocumented_is_unbounded: bool = True) -> str:
@@ -101,8 +116,8 @@ def build_transform(
     row: FieldRow | None,
     policy: RangePolicy | None,
     undocumented_is_unbounded: bool = True,
-) -> tuple[Transform | None, str]:
-    """The value transform of one mapped scalar (None: copy as is) and a note if it may change values."""
+) -> ValueRule:
+    """How the values of one mapped scalar change on the way over (all None: copied as they are)."""
     mapped = _value_map(direction, src if direction == "v1_to_v2" else dst, row)
     case = row.case if row is not None and direction == "v1_to_v2" else None
     gap = enum_gap(mapped, case, src, dst)
@@ -122,14 +137,9 @@ def build_transform(
     steps: list[Transform] = []
     notes: list[str] = []
     if row is not None and row.convert:
+        if mapped:
+            raise ValueError("convert and values cannot be combined on one row")
         steps.append(converter(path, dst.type))
-    if mapped:
-        table = mapped
-
-        def apply_map(value: Any, report: Report) -> Any:
-            return table.get(value, value)
-
-        steps.append(apply_map)
     if case:
         upper = case == "upper"
 
@@ -177,6 +187,10 @@ def build_transform(
         steps.append(reject)
     elif policy == "pass":
         allowed_values = frozenset(dst.enum) if gap and dst.enum is not None else None
+        bounded = any(b is not None for b in (lo, hi, dst.min_length, dst.max_length))
+        if allowed_values is not None and not bounded:
+            # only an enum to check: the engine does it inline (no call per value)
+            return ValueRule(mapped, allowed_values, _chain(steps), "; ".join(notes))
 
         def pass_on(value: Any, report: Report) -> Any:
             outside = allowed_values is not None and value not in allowed_values
@@ -196,14 +210,18 @@ def build_transform(
             return value
 
         steps.append(pass_on)
+    return ValueRule(mapped, None, _chain(steps), "; ".join(notes))
+
+
+def _chain(steps: list[Transform]) -> Transform | None:
     if not steps:
-        return None, ""
+        return None
     if len(steps) == 1:
-        return steps[0], "; ".join(notes)
+        return steps[0]
 
     def chain(value: Any, report: Report) -> Any:
         for step in steps:
             value = step(value, report)
         return value
 
-    return chain, "; ".join(notes)
+    return chain
