@@ -50,7 +50,7 @@ def convert(op_id: str, direction: str, part: str, source: Any) -> None:
     except TranslatorError as exc:
         _fail(str(exc))
     click.echo(json.dumps(result.body, ensure_ascii=False, indent=2))
-    for where, values in result.moved.items():
+    for where, values in (result.moved or {}).items():
         click.echo(f"note: moved into {where}: {', '.join(sorted(values))}", err=True)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
