@@ -111,3 +111,55 @@ def ops(as_json: bool, as_markdown: bool) -> None:
         for r in rows:
             target = f"-> {r.v2_id}" if r.v2_id else f"({r.reason})"
             click.echo(f"{r.status:<12} {r.v1_id:<45} {target}")
+
+
+@main.command()
+@click.option("--api", type=click.Choice(["v1.0", "v2"]), required=True, help="Which API to emulate.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8080, show_default=True)
+@click.option("--db", default=None, help="SQLite file holding the state (default: a new temporary file).")
+@click.option("--project-id", default=None, help="v2: the project id served.")
+@click.option("--instance-id", default=None, help="v2: the instance id served.")
+@click.option("--token", default=None, help="Accept this X-Auth-Token.")
+@click.option("--ak", default=None, help="Accept AK/SK signatures with this access key (needs --sk).")
+@click.option("--sk", default=None, help="The secret key of --ak.")
+@click.option(
+    "--faults", default="", help="e.g. 'rate=0.1,status=429|500|503,retry_after=1,latency_ms=20,seed=7'."
+)
+@click.option("--seed", type=int, default=None, help="Make generated ids and secrets reproducible.")
+def emulator(
+    api: str,
+    host: str,
+    port: int,
+    db: str | None,
+    project_id: str | None,
+    instance_id: str | None,
+    token: str | None,
+    ak: str | None,
+    sk: str | None,
+    faults: str,
+    seed: int | None,
+) -> None:
+    """Run a local emulator of the v1.0 or v2 management API."""
+    from translator.emulator.config import DEFAULT_INSTANCE_ID, DEFAULT_PROJECT_ID, EmulatorConfig
+    from translator.emulator.faults import FaultSpec
+    from translator.emulator.serve import serve
+
+    try:
+        FaultSpec.parse(faults)
+        config = EmulatorConfig(
+            api="v1.0" if api == "v1.0" else "v2",
+            host=host,
+            port=port,
+            db=db,
+            project_id=project_id or DEFAULT_PROJECT_ID,
+            instance_id=instance_id or DEFAULT_INSTANCE_ID,
+            token=token,
+            ak=ak,
+            sk=sk,
+            faults=faults,
+            seed=seed,
+        )
+    except ValueError as exc:
+        _fail(str(exc))
+    serve(config)

@@ -182,21 +182,35 @@ SWAGGER = {
 
 def test_openapi_import_carries_the_document_whole_as_a_file() -> None:
     out = translate_request(
-        "v1_to_v2", "PUT", "/v1.0/apigw/openapi", {"group_id": "g1", "mode": "merge"}, SWAGGER,
-        project_id=P, instance_id=INST,
+        "v1_to_v2",
+        "PUT",
+        "/v1.0/apigw/openapi",
+        {"group_id": "g1", "mode": "merge"},
+        SWAGGER,
+        project_id=P,
+        instance_id=INST,
     )
     assert out.path == f"/v2/{P}/apigw/instances/{INST}/openapi/import" and out.method == "POST"
     assert out.content_type == "multipart/form-data"
     assert out.body == {"file_name": SWAGGER, "group_id": "g1", "api_mode": "merge", "is_create_group": False}
     back = translate_request("v2_to_v1", "POST", out.path, {}, out.body)
     assert back.op_id == "openapi.import_existing_group"  # chosen by the constant is_create_group
-    assert (back.method, back.path, back.query, back.body) == ("PUT", "/v1.0/apigw/openapi",
-                                                              {"group_id": "g1", "mode": "merge"}, SWAGGER)
+    assert (back.method, back.path, back.query, back.body) == (
+        "PUT",
+        "/v1.0/apigw/openapi",
+        {"group_id": "g1", "mode": "merge"},
+        SWAGGER,
+    )
 
 
 def test_openapi_export_moves_query_to_body_and_maps_definition_scopes() -> None:
-    out = route_request("v1_to_v2", "GET", "/v1.0/apigw/openapi",
-                        {"env_id": "e1", "group_id": "g1", "define": "full", "type": "json"},
-                        project_id=P, instance_id=INST)
+    out = route_request(
+        "v1_to_v2",
+        "GET",
+        "/v1.0/apigw/openapi",
+        {"env_id": "e1", "group_id": "g1", "define": "full", "type": "json"},
+        project_id=P,
+        instance_id=INST,
+    )
     assert (out.method, out.query) == ("POST", {})
     assert out.body == {"env_id": "e1", "group_id": "g1", "define": "proxy", "type": "json"}

@@ -1,0 +1,65 @@
+"""A self-signed test certificate (RSA 1024, valid until 2126) for ``www.example-one.com`` and
+``*.example-one.com``, its private key, and a key of another certificate (generated with openssl
+for these tests only)."""
+
+CERT = (
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIDATCCAmqgAwIBAgIUK2Tbho6lKbQtpif6GejN8PnQQ+0wDQYJKoZIhvcNAQEL\n"
+    "BQAwdzELMAkGA1UEBhMCQ04xEjAQBgNVBAgMCUd1YW5nZG9uZzERMA8GA1UEBwwI\n"
+    "U2hlbnpoZW4xFjAUBgNVBAoMDUVtdWxhdG9yIFRlc3QxCzAJBgNVBAsMAlFBMRww\n"
+    "GgYDVQQDDBN3d3cuZXhhbXBsZS1vbmUuY29tMCAXDTI2MTEyMzA4NTgyNloYDzIx\n"
+    "MjYxMDMwMDg1ODI2WjB3MQswCQYDVQQGEwJDTjESMBAGA1UECAwJR3Vhbmdkb25n\n"
+    "MREwDwYDVQQHDAhTaGVuemhlbjEWMBQGA1UECgwNRW11bGF0b3IgVGVzdDELMAkG\n"
+    "A1UECwwCUUExHDAaBgNVBAMME3d3dy5leGFtcGxlLW9uZS5jb20wgZ8wDQYJKoZI\n"
+    "hvcNAQEBBQADgY0AMIGJAoGBAN6vZl0kJXDwFGyiShC8NzIeshL3OjqGYd0LFcBv\n"
+    "LTVFXUqKkre8l3LJ7RMi6yp4JPEahtrE5OnHxTCaPT83VbnPoTqi2Puyi3JMTU2c\n"
+    "QU6MQaX0rRxS3EMAt4tNHAnAkgL+cAONcTiPUM6bcUXvmJLMmX2uJGwGrb/7YTF6\n"
+    "qNz3AgMBAAGjgYcwgYQwHQYDVR0OBBYEFC17+SzmjvShpphE0s+kma4nWTdRMB8G\n"
+    "A1UdIwQYMBaAFC17+SzmjvShpphE0s+kma4nWTdRMA8GA1UdEwEB/wQFMAMBAf8w\n"
+    "MQYDVR0RBCowKIITd3d3LmV4YW1wbGUtb25lLmNvbYIRKi5leGFtcGxlLW9uZS5j\n"
+    "b20wDQYJKoZIhvcNAQELBQADgYEAxfcB1GXnzLGZjjNHE9btOIcAL4HfZxrZHJF+\n"
+    "+3QeKFcolrdJSfsa2PTWhsuxVpqMyzlqbJqVcmeksOx1CVy5pKOGD51ttilZXXFm\n"
+    "cXQkdWofQo2hC5sSk+M1Xm48vtnq0p7J5UpH+q4RxCBxC5SsLu4mt/QkVmzHHHC5\n"
+    "7xi6gUY=\n"
+    "-----END CERTIFICATE-----\n"
+)
+
+KEY = (
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBAN6vZl0kJXDwFGyi\n"
+    "ShC8NzIeshL3OjqGYd0LFcBvLTVFXUqKkre8l3LJ7RMi6yp4JPEahtrE5OnHxTCa\n"
+    "PT83VbnPoTqi2Puyi3JMTU2cQU6MQaX0rRxS3EMAt4tNHAnAkgL+cAONcTiPUM6b\n"
+    "cUXvmJLMmX2uJGwGrb/7YTF6qNz3AgMBAAECgYBCziIKfUaSPCQUdxd7L8vrSFQp\n"
+    "5mtclWYUlze+VFweqCGVtD7Ryk0xDa0G2antQr/qaQfd58W48MqSiyMmrOYVWgEj\n"
+    "yZ9JR3evjy4bCEeuCxybKCJqs5gK0c2jL6MXq9C0QIGFsp71GUSI9i4odcv3T7pn\n"
+    "TgWcaptFCSvU+3yZYQJBAPdAizzyOsQVax4XoZY5YPcW2ImMEcBC9HgVBJB0kyxG\n"
+    "Pm3VgFoPGZyCP15CzT5OiNbpIbBDBTnRX1iSs8ipIdECQQDmkFf3lst368lze/Eh\n"
+    "5iXtDGiaQaxeJEwgfUYz6DliGKXOpm/S9NrVkTCiYHnCxT1HPcODhqrooASm6OvH\n"
+    "+7xHAkEAmYfLrimf0hiWrlXwMa8pheT6ytZeQ2uQEGzEq8qnhKuNongbvlB4D9ZU\n"
+    "8Pw8JD9x+zlCgQfs280mDoLx/lz/sQJAEKTc5M+q8oY/7alF1/egR0N9DZ2uDsG6\n"
+    "CSJh/f9GnTFATvGu4uCwJ3iqtR4XzBqm+MyZn5YKIm7ixxXLZ41howJBAL0YVEhx\n"
+    "o+6Ne6UlW1BYEb1Agp334PD8DIgBtTqZIahINZ2ZkLXdIHIbrMTYec+2UzlDV1aG\n"
+    "ux49WYJQF7aKnN0=\n"
+    "-----END PRIVATE KEY-----\n"
+)
+
+OTHER_KEY = (
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIICeAIBADANBgkqhkiG9w0BAQEFAASCAmIwggJeAgEAAoGBALWgfBfO2GnS8UWR\n"
+    "WWOB3u8nhbDkQVUkyKss8kB/8C3y5lq1ry2X9I8VJretZyIC7kCtpcmhqGNQ9lRb\n"
+    "lrl5jPzXRIBsEYy9uzuN8hvSuDcP1CzTVEWqgaW4GvxxZjqB3819+h8Sgt42FUIc\n"
+    "n/T/zGCBX6nYdRY2JU9DDxhSlHEtAgMBAAECgYEAr5uEf+xxWBgpSU8Yc1qNNwQq\n"
+    "gfafqHgRQVgKvgw1J+gTix7hSh8CyRj1P2B8N+lHfOeoRQR1b9lG4hdP6vK4Odi4\n"
+    "OWVh8KektemsY2OEBd41Y8WlSauz29fpl/906PepQfNhP9yZONmxwbykt9K2zri/\n"
+    "Rb2UykQ1qDntPqNP3CECQQDoKXs9Z3mLSSZs4qtUNtwkjfoC/+28XIvHpboufWy+\n"
+    "iq+0yAjC0RuuJxIWS26yVLSS7Ne3/eoL1VzxQkrc3kblAkEAyEaoH+JlzWS/fWpa\n"
+    "bG6tITp/nJNjQjmcUmRY7yJyLAa+itkm2ydbXBKlyqXwQ6Ox1O5t5Z2Q6bMTjQip\n"
+    "iHrUqQJAIHv9ZIAf/59CoyWsN2JdtzeubdEFoL+KR2sm++5M0vRw1WjP4QKFTv7k\n"
+    "hv4TBRzZD13YaUQ8BV/bW16dPv5TCQJBALkTanyEiFVFfBwW81bu9DkXySPVpE1n\n"
+    "1cjiCLl8WIvM87p2MA0oEqpEZUefDyhClqzSZWZitK7ymOelEJ4Z/HkCQQDkZfmf\n"
+    "2LYqC+TP3gdkvjP5V4a+c74GEv6MWCCnAYW7/Yl5XlJqD0NTEGG5/QlSZBodnqlR\n"
+    "2FAJsHMuX8eWTh7X\n"
+    "-----END PRIVATE KEY-----\n"
+)
+
+DOMAIN = "www.example-one.com"

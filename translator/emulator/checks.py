@@ -1,0 +1,112 @@
+"""Validate path parameters, query and body of a request with the project's models.
+
+A violation becomes a documented 400 naming the field (``APIG.2001`` missing, ``APIG.2002``/``2003``
+too small/large, ``APIG.2005``/``2006`` too short/long, ``APIG.2011`` anything else). Keys the
+operation does not document are ignored, as the real service ignores them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from translator.emulator.apierrors import ApiError, parameter_error
+from translator.models import models_for
+from translator.spec import FieldSpec, OperationSpec
+from translator.types import JSON
+
+_CODES = {
+    "missing": "APIG.2001",
+    "greater_than_equal": "APIG.2002",
+    "greater_than": "APIG.2002",
+    "less_than_equal": "APIG.2003",
+    "less_than": "APIG.2003",
+    "string_too_short": "APIG.2005",
+    "too_short": "APIG.2005",
+    "string_too_long": "APIG.2006",
+    "too_long": "APIG.2006",
+}
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += "[]"
+        elif not part.startswith(("literal[", "function-", "list[", "dict[")):
+            out = f"{out}.{part}" if out else part
+    return out
+
+
+def _raise_first(exc: ValidationError) -> None:
+    for err in exc.errors():
+        if err["type"] == "extra_forbidden":
+            continue
+        raise parameter_error(_CODES.get(err["type"], "APIG.2011"), _location(err["loc"]) or "body")
+
+
+def _known(fields: tuple[FieldSpec, ...], data: Mapping[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def path_params(op: OperationSpec, raw: Mapping[str, str]) -> dict[str, Any]:
+    """The path parameters, checked against the operation's path model."""
+    model = models_for(op.version, op.id).path
+    try:
+        model.model_validate(raw)
+    except ValidationError as exc:
+        _raise_first(exc)
+    return dict(raw)
+
+
+def query(op: OperationSpec, raw: Mapping[str, str]) -> dict[str, Any]:
+    """The documented query parameters, typed (``"5"`` becomes ``5`` for an integer)."""
+    data = _known(op.query, raw)
+    model = models_for(op.version, op.id).query
+    try:
+        parsed = model.model_validate(data)
+    except ValidationError as exc:
+        _raise_first(exc)
+        raise AssertionError("unreachable") from exc
+    typed: dict[str, Any] = parsed.model_dump(by_alias=True, exclude_unset=True)
+    return typed
+
+
+def _strip(fields: tuple[FieldSpec, ...], data: Any) -> Any:
+    """``data`` without keys the fields do not document (recursively)."""
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, Any] = {}
+    by_name = {f.name: f for f in fields}
+    for key, value in data.items():
+        f = by_name.get(key)
+        if f is None:
+            continue
+        if f.children and f.type == "object":
+            value = _strip(f.children, value)
+        elif f.children and f.type == "array" and isinstance(value, list):
+            value = [_strip(f.children, item) for item in value]
+        out[key] = value
+    return out
+
+
+def body(op: OperationSpec, data: JSON) -> JSON:
+    """The request body checked against the operation's request model, undocumented keys dropped."""
+    if op.request is None:
+        return None
+    if data is None:
+        data = [] if op.request.shape == "array" else {}
+    model = models_for(op.version, op.id).request
+    assert model is not None
+    if op.request.shape == "object" and not op.request.values and not isinstance(data, dict):
+        raise ApiError("APIG.2000", "Parameter error: the body must be a JSON object")
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        _raise_first(exc)
+    if op.request.shape == "object" and not op.request.values:
+        return _strip(op.request.fields, data)
+    return data

@@ -1,0 +1,51 @@
+"""The emulator's configuration: which API it speaks, where it listens, how callers authenticate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from translator.types import Version
+
+DEFAULT_PROJECT_ID = "0123456789abcdef0123456789abcdef"
+DEFAULT_INSTANCE_ID = "eddc4d25480b4cd6b512f270a1b8b341"
+
+
+@dataclass(frozen=True)
+class EmulatorConfig:
+    """Settings of one emulator process.
+
+    ``db``: SQLite file (None: a temporary file). ``token``: the accepted ``X-Auth-Token``;
+    ``ak``/``sk``: the accepted AK/SK pair. With neither, any caller is accepted.
+    ``faults``: a ``FaultSpec`` string. ``seed``: makes generated ids and secrets reproducible.
+    """
+
+    api: Version
+    host: str = "127.0.0.1"
+    port: int = 8080
+    db: str | None = None
+    project_id: str = DEFAULT_PROJECT_ID
+    instance_id: str = DEFAULT_INSTANCE_ID
+    token: str | None = None
+    ak: str | None = None
+    sk: str | None = None
+    faults: str = ""
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.api not in ("v1.0", "v2"):
+            raise ValueError(f"api must be v1.0 or v2, not {self.api!r}")
+        if (self.ak is None) != (self.sk is None):
+            raise ValueError("--ak and --sk go together")
+
+    @property
+    def open(self) -> bool:
+        """Whether any caller is accepted (no token and no AK/SK configured)."""
+        return self.token is None and self.ak is None
+
+    def __repr__(self) -> str:
+        hidden = {"token", "sk"}
+        shown = ", ".join(
+            f"{k}={'<redacted>' if k in hidden and v is not None else repr(v)}"
+            for k, v in self.__dict__.items()
+        )
+        return f"EmulatorConfig({shown})"
