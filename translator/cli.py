@@ -18,6 +18,17 @@ def _fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
+def _quotas(values: tuple[str, ...]) -> dict[str, int]:
+    """``NAME=N`` flags as a mapping; a malformed one is a ``ValueError`` naming it."""
+    out: dict[str, int] = {}
+    for item in values:
+        name, _, number = item.partition("=")
+        if not name or not number.strip().isdigit():
+            raise ValueError(f"--quota {item!r}: expected NAME=N with N a whole number")
+        out[name.strip()] = int(number)
+    return out
+
+
 def _direction(value: str) -> Direction:
     return "v1_to_v2" if value == "v1-to-v2" else "v2_to_v1"
 
@@ -127,6 +138,13 @@ def ops(as_json: bool, as_markdown: bool) -> None:
     "--faults", default="", help="e.g. 'rate=0.1,status=429|500|503,retry_after=1,latency_ms=20,seed=7'."
 )
 @click.option("--seed", type=int, default=None, help="Make generated ids and secrets reproducible.")
+@click.option(
+    "--quota",
+    "quotas",
+    multiple=True,
+    metavar="NAME=N",
+    help="Replace a documented quota, e.g. vpc_channel=100 (repeatable).",
+)
 def emulator(
     api: str,
     host: str,
@@ -139,6 +157,7 @@ def emulator(
     sk: str | None,
     faults: str,
     seed: int | None,
+    quotas: tuple[str, ...],
 ) -> None:
     """Run a local emulator of the v1.0 or v2 management API."""
     from translator.emulator.config import DEFAULT_INSTANCE_ID, DEFAULT_PROJECT_ID, EmulatorConfig
@@ -159,7 +178,8 @@ def emulator(
             sk=sk,
             faults=faults,
             seed=seed,
+            quotas=_quotas(quotas),
         )
+        serve(config)  # a bad quota name is found before anything is served
     except ValueError as exc:
         _fail(str(exc))
-    serve(config)

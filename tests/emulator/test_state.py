@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pytest
 
 from translator.emulator.config import EmulatorConfig
 from translator.emulator.serve import running
@@ -65,3 +66,42 @@ def test_faults_change_nothing_and_are_settable(tmp_path: Path) -> None:
         assert [client.get(PREFIX + "/envs").status_code for _ in range(20)] == first
         assert {429, 500, 200} >= set(first) and len(set(first)) > 1
         assert emu.faults.injected > 0
+
+
+def test_documented_quota_is_enforced_and_configurable(tmp_path: Path) -> None:
+    """30 VPC channels per tenant ("每个用户最多创建30个VPC通道"); --quota replaces the number."""
+    body = {
+        "type": 2,
+        "port": 80,
+        "balance_strategy": 1,
+        "member_type": "instance",
+        "vpc_health_config": {
+            "protocol": "TCP",
+            "threshold_normal": 2,
+            "threshold_abnormal": 2,
+            "time_out": 5,
+            "time_interval": 10,
+        },
+        "vpc_instances": [{"instance_id": "ecs-1", "instance_name": "ecs1", "weight": 10}],
+    }
+    config = EmulatorConfig(api="v1.0", port=0, db=str(tmp_path / "q.db"), quotas={"vpc_channel": 3})
+    with running(config) as (url, _emu), httpx.Client(base_url=url, timeout=10) as client:
+        for i in range(3):
+            assert (
+                client.post("/v1.0/apigw/vpc-channels", json={**body, "name": f"vpc_{i:03d}"}).status_code
+                == 201
+            )
+        over = client.post("/v1.0/apigw/vpc-channels", json={**body, "name": "vpc_999"})
+        assert over.status_code == 403 and over.json()["error_code"] == "APIG.3109"
+        assert client.get("/v1.0/apigw/vpc-channels").json()["total"] == 3
+    default = EmulatorConfig(api="v2", port=0, db=str(tmp_path / "d.db"))
+    with running(default) as (_url, emu):
+        assert emu.registry.resource("vpc_channel").quota == 30
+
+
+def test_unknown_quota_names_are_refused() -> None:
+    with (
+        pytest.raises(ValueError, match="unknown resource"),
+        running(EmulatorConfig(api="v2", port=0, quotas={"x": 3})),
+    ):
+        pass

@@ -71,7 +71,7 @@ def build(config: EmulatorConfig) -> Emulator:
     if db is None:
         fd, db = tempfile.mkstemp(prefix=f"apig-emulator-{config.api}-", suffix=".db")
         os.close(fd)
-    registry = registry_for(config.api)
+    registry = registry_for(config.api, config.quotas)
     store = Store(db, kinds=[r.kind for r in registry.resources.values()])
     for name, doc in registry.seeds:
         with contextlib.suppress(Conflict):

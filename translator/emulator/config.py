@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from translator.types import Version
 
@@ -17,6 +18,7 @@ class EmulatorConfig:
     ``db``: SQLite file (None: a temporary file). ``token``: the accepted ``X-Auth-Token``;
     ``ak``/``sk``: the accepted AK/SK pair. With neither, any caller is accepted.
     ``faults``: a ``FaultSpec`` string. ``seed``: makes generated ids and secrets reproducible.
+    ``quotas``: per-resource limits replacing the documented ones (e.g. ``{"vpc_channel": 100}``).
     """
 
     api: Version
@@ -30,12 +32,17 @@ class EmulatorConfig:
     sk: str | None = None
     faults: str = ""
     seed: int | None = None
+    quotas: Mapping[str, int] = field(default_factory=dict)
+    """Resource name -> the most a tenant (or a parent) may hold, overriding the documented quota."""
 
     def __post_init__(self) -> None:
         if self.api not in ("v1.0", "v2"):
             raise ValueError(f"api must be v1.0 or v2, not {self.api!r}")
         if (self.ak is None) != (self.sk is None):
             raise ValueError("--ak and --sk go together")
+        for name, limit in self.quotas.items():
+            if limit < 0:
+                raise ValueError(f"quota {name}: must be 0 or more, not {limit}")
 
     @property
     def open(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from functools import partial
 
 from translator.emulator.crud import GENERIC
@@ -15,8 +17,18 @@ def build_registry(
     resources: list[Resource],
     special: dict[str, Handler],
     seeds: tuple[tuple[str, Doc], ...] = (),
+    quotas: Mapping[str, int] | None = None,
 ) -> Registry:
-    """Generic handlers for every declared role, then the special handlers (which win)."""
+    """Generic handlers for every declared role, then the special handlers (which win).
+
+    ``quotas`` replaces the documented quota of the named resources (``--quota NAME=N``).
+    """
+    quotas = quotas or {}
+    unknown = sorted(set(quotas) - {r.name for r in resources})
+    if unknown:
+        known = ", ".join(sorted(r.name for r in resources if r.ops))
+        raise ValueError(f"unknown resource(s) in quotas: {', '.join(unknown)} (known: {known})")
+    resources = [replace(r, quota=quotas[r.name]) if r.name in quotas else r for r in resources]
     handlers: dict[str, Handler] = {}
     for res in resources:
         for role, op_id in res.ops.items():
@@ -25,12 +37,12 @@ def build_registry(
     return Registry(dialect, {r.name: r for r in resources}, handlers, seeds)
 
 
-def registry_for(version: Version) -> Registry:
-    """The registry of the ``version`` emulator."""
+def registry_for(version: Version, quotas: Mapping[str, int] | None = None) -> Registry:
+    """The registry of the ``version`` emulator (with ``quotas`` replacing documented ones)."""
     if version == "v1.0":
         from translator.emulator.resources import v1
 
-        return v1.registry()
+        return v1.registry(quotas)
     from translator.emulator.resources import v2
 
-    return v2.registry()
+    return v2.registry(quotas)

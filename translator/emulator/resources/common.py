@@ -30,6 +30,7 @@ def group(id_param: str, ops: Mapping[str, str], extra: Mapping[str, Gen] | None
 
     return Resource(
         name="api_group",
+        quota_code="APIG.3101",
         label="API group",
         id_param=id_param,
         not_found="APIG.3001",
@@ -95,6 +96,7 @@ def api(
 ) -> Resource:
     return Resource(
         name="api",
+        quota_code="APIG.3102",
         label="API",
         id_param=id_param,
         not_found="APIG.3002",
@@ -130,6 +132,7 @@ def api(
 def env(id_param: str, ops: Mapping[str, str]) -> Resource:
     return Resource(
         name="env",
+        quota_code="APIG.3104",
         label="Environment",
         id_param=id_param,
         not_found="APIG.3003",
@@ -146,6 +149,7 @@ def env(id_param: str, ops: Mapping[str, str]) -> Resource:
 def env_variable(id_param: str, ops: Mapping[str, str]) -> Resource:
     return Resource(
         name="env_variable",
+        quota_code="APIG.3106",
         label="Environment variable",
         id_param=id_param,
         not_found="APIG.3011",
@@ -168,6 +172,7 @@ def throttle(id_param: str, ops: Mapping[str, str], special_parent: str) -> Reso
 
     return Resource(
         name="throttle",
+        quota_code="APIG.3107",
         label="Request throttling policy",
         id_param=id_param,
         not_found="APIG.3005",
@@ -230,6 +235,7 @@ def throttle_special(
 def acl(id_param: str, ops: Mapping[str, str]) -> Resource:
     return Resource(
         name="acl",
+        quota_code="APIG.3112",
         label="Access control policy",
         id_param=id_param,
         not_found="APIG.3006",
@@ -253,6 +259,7 @@ def app(
 
     return Resource(
         name="app",
+        quota_code="APIG.3103",
         label="App",
         id_param=id_param,
         not_found="APIG.3004",
@@ -304,6 +311,7 @@ def signature(id_param: str, ops: Mapping[str, str], extra: Mapping[str, Gen] | 
 
     return Resource(
         name="signature",
+        quota_code="APIG.3105",
         label="Signature key",
         id_param=id_param,
         not_found="APIG.3017",
@@ -328,6 +336,7 @@ def signature(id_param: str, ops: Mapping[str, str], extra: Mapping[str, Gen] | 
 def authorizer(id_param: str, ops: Mapping[str, str]) -> Resource:
     return Resource(
         name="authorizer",
+        quota_code="APIG.3116",
         label="Authorizer",
         id_param=id_param,
         not_found="APIG.3081",

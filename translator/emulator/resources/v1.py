@@ -76,6 +76,8 @@ def resources() -> list[Resource]:
             ops=c.crud("vpc_channel"),
             unique=(("name",),),
             duplicate="APIG.3208",
+            quota=30,  # "每个用户最多创建30个VPC通道"
+            quota_code="APIG.3109",
             server={"id": new_id, "status": const(1), "create_time": now},
             fuzzy=frozenset({"name"}),
             filters={"vpc_type": "type"},
@@ -171,7 +173,7 @@ BINDINGS = {
 }
 
 
-def registry() -> Registry:
+def registry(quotas: Mapping[str, int] | None = None) -> Registry:
     special: dict[str, Handler] = {}
     for prefix, (binding, list_policies) in BINDINGS.items():
         special.update(binding_handlers(prefix, binding, list_policies=list_policies))
@@ -190,4 +192,4 @@ def registry() -> Registry:
         "remark": "生产环境",
         "create_time": "2020-01-01T00:00:00Z",
     }
-    return build_registry(DIALECT, resources(), special, seeds=(("env", release),))
+    return build_registry(DIALECT, resources(), special, seeds=(("env", release),), quotas=quotas)
