@@ -129,7 +129,8 @@ def translate_request(
     out_query: dict[str, Any] = out.pop(paths.QUERY_PARAMS, {})
     dst = pair.v2 if direction == "v1_to_v2" else pair.v1
     if target_version(direction) == "v2":
-        out_params = {**out_params, "project_id": project_id, "instance_id": instance_id}
+        prefix = dict(zip(CONFIGURED_PATH_PARAMS, (project_id, instance_id), strict=True))
+        out_params = {**out_params, **prefix}
     url = fill(dst, {k: str(v) for k, v in out_params.items()})
     return Request(
         method=dst.method,
@@ -154,23 +155,24 @@ def translate_response(direction: Direction, pair: OperationPair, status: int, b
 
 
 def translate_error(direction: Direction, status: int, body: JSON) -> Response:
-    """Translate an error body ``{"error_code", "error_msg"}`` and its status."""
+    """Translate an error body and its status (the body's keys are named in ``errors.yaml``)."""
     errors = load_mappings().errors
     if not isinstance(body, dict):
         raise TranslationError("an error body must be a JSON object")
-    code = body.get("error_code")
+    code_key, msg_key = errors.code_field, errors.message_field
+    code = body.get(code_key)
     if direction == "v2_to_v1":
         status = errors.status.get(status, status)
     else:
         status = {v: k for k, v in errors.status.items()}.get(status, status)
     for row in errors.codes:
         if direction == "v2_to_v1" and code == row.v2:
-            body, status = {**body, "error_code": row.v1}, row.v1_status or status
+            code, status = row.v1, row.v1_status or status
             break
         if direction == "v1_to_v2" and code == row.v1 and (row.v1_status in (None, status)):
-            body = {**body, "error_code": row.v2}
+            code = row.v2
             break
-    return Response(status, {"error_code": body.get("error_code"), "error_msg": body.get("error_msg")})
+    return Response(status, {code_key: code, msg_key: body.get(msg_key)})
 
 
 def route_request(

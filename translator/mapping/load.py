@@ -22,8 +22,8 @@ from translator.mapping.plan import PartPlan
 from translator.mapping.schema import ErrorTable, FieldRow, OperationTable, Table
 from translator.spec import FieldSpec, OperationSpec, load_spec
 
-CONFIGURED_PATH_PARAMS = ("project_id", "instance_id")
-"""v2 path parameters that come from configuration, not from the v1.0 request."""
+CONFIGURED_PATH_PARAMS = load_spec("v2").prefix_params
+"""v2 path parameters of the common prefix: they come from configuration, not from the v1.0 request."""
 
 
 @dataclass(frozen=True)

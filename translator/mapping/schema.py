@@ -146,6 +146,9 @@ class ErrorTable(_Strict):
     """``mappings/errors.yaml``: error bodies and codes between the versions."""
 
     description: str
+    code_field: str
+    message_field: str
+    """The keys of an error body (the same in both versions)."""
     codes: list[ErrorCodeRow] = Field(default_factory=list)
     status: dict[int, int] = Field(default_factory=dict)
     """v2 error status -> v1.0 error status where they differ."""

@@ -7,6 +7,7 @@ module only reads them into frozen dataclasses and indexes their fields by path.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -111,6 +112,11 @@ class ApiSpec:
     version: Version
     prefix: str
     operations: dict[str, OperationSpec] = field(default_factory=dict)
+
+    @property
+    def prefix_params(self) -> tuple[str, ...]:
+        """Path parameters of the common prefix (v2: project and instance, from configuration)."""
+        return tuple(re.findall(r"\{([^}/]+)\}", self.prefix))
 
     def operation(self, op_id: str) -> OperationSpec:
         try:
