@@ -2,7 +2,8 @@
 
 A violation becomes a documented 400 naming the field (``APIG.2001`` missing, ``APIG.2002``/``2003``
 too small/large, ``APIG.2005``/``2006`` too short/long, ``APIG.2011`` anything else). Keys the
-operation does not document are ignored, as the real service ignores them.
+operation does not document are ignored, as the real service ignores them. Enum values sent in
+another letter case than the documented one are stored in the documented case.
 """
 
 from __future__ import annotations
@@ -89,8 +90,23 @@ def _strip(fields: tuple[FieldSpec, ...], data: Any) -> Any:
             value = _strip(f.children, value)
         elif f.children and f.type == "array" and isinstance(value, list):
             value = [_strip(f.children, item) for item in value]
+        elif f.enum and isinstance(value, str):
+            value = _canonical(f.enum, value)
         out[key] = value
     return out
+
+
+def _canonical(enum: tuple[Any, ...], value: str) -> str:
+    """The documented spelling of an enum value the docs also accept in another letter case.
+
+    The spec lists the documented form first (``GET`` before ``get``, which v1.0 samples send), and
+    the real service stores and returns the documented form.
+    """
+    folded = value.casefold()
+    for option in enum:
+        if isinstance(option, str) and option.casefold() == folded:
+            return option
+    return value
 
 
 def body(op: OperationSpec, data: JSON) -> JSON:
