@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 
 from translator.emulator.crud import GENERIC
 from translator.emulator.declare import Dialect, Handler, Registry, Resource
+from translator.emulator.special.bindings import Binding
+from translator.emulator.special.bindings import handlers as binding_handlers
+from translator.emulator.special.publish import RELEASE_ENV_ID
 from translator.emulator.store import Doc
 from translator.types import Version
 
@@ -46,3 +49,28 @@ def registry_for(version: Version, quotas: Mapping[str, int] | None = None) -> R
     from translator.emulator.resources import v2
 
     return v2.registry(quotas)
+
+
+RELEASE_ENV: Doc = {
+    "id": RELEASE_ENV_ID,
+    "name": "RELEASE",
+    "remark": "生产环境",
+    "create_time": "2020-01-01T00:00:00Z",
+}
+"""The built-in RELEASE environment every tenant has, in both versions."""
+
+
+def assemble(
+    dialect: Dialect,
+    resources: list[Resource],
+    bindings: Mapping[str, tuple[Binding, str]],
+    special: Sequence[Mapping[str, Handler]],
+    quotas: Mapping[str, int] | None,
+) -> Registry:
+    """A version's registry: binding handlers, then the special handler maps, the RELEASE seed."""
+    handlers: dict[str, Handler] = {}
+    for prefix, (binding, list_policies) in bindings.items():
+        handlers.update(binding_handlers(prefix, binding, list_policies=list_policies))
+    for handler_map in special:
+        handlers.update(handler_map)
+    return build_registry(dialect, resources, handlers, seeds=(("env", RELEASE_ENV),), quotas=quotas)

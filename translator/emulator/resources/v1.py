@@ -9,14 +9,13 @@ from translator.emulator.declare import (
     MAX_OFFSET,
     Call,
     Dialect,
-    Handler,
     Registry,
     Resource,
     const,
     new_id,
     now,
 )
-from translator.emulator.resources import build_registry
+from translator.emulator.resources import assemble
 from translator.emulator.resources import common as c
 from translator.emulator.special import (
     apps,
@@ -30,7 +29,6 @@ from translator.emulator.special import (
     transfer,
 )
 from translator.emulator.special.bindings import Binding
-from translator.emulator.special.bindings import handlers as binding_handlers
 from translator.emulator.special.views import api_view
 from translator.emulator.store import Doc
 
@@ -174,22 +172,15 @@ BINDINGS = {
 
 
 def registry(quotas: Mapping[str, int] | None = None) -> Registry:
-    special: dict[str, Handler] = {}
-    for prefix, (binding, list_policies) in BINDINGS.items():
-        special.update(binding_handlers(prefix, binding, list_policies=list_policies))
-    special.update(publish.HANDLERS_V1)
-    special.update(apps.HANDLERS_V1)
-    special.update(auths.HANDLERS)
-    special.update(channels.HANDLERS_V1)
-    special.update(domains.HANDLERS)
-    special.update(overview.HANDLERS)
-    special.update(debug.HANDLERS)
-    special.update(transfer.HANDLERS_V1)
-    special.update(configs.HANDLERS_V1)
-    release = {
-        "id": publish.RELEASE_ENV_ID,
-        "name": "RELEASE",
-        "remark": "生产环境",
-        "create_time": "2020-01-01T00:00:00Z",
-    }
-    return build_registry(DIALECT, resources(), special, seeds=(("env", release),), quotas=quotas)
+    special = [
+        publish.HANDLERS_V1,
+        apps.HANDLERS_V1,
+        auths.HANDLERS,
+        channels.HANDLERS_V1,
+        domains.HANDLERS,
+        overview.HANDLERS,
+        debug.HANDLERS,
+        transfer.HANDLERS_V1,
+        configs.HANDLERS_V1,
+    ]
+    return assemble(DIALECT, resources(), BINDINGS, special, quotas)
