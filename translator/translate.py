@@ -14,10 +14,10 @@ from pydantic import ValidationError as PydanticValidationError
 
 from translator.errors import TranslationError, UnknownOperation, ValidationFailed
 from translator.mapping import engine, paths
+from translator.mapping.compiled import Report
 from translator.mapping.load import CONFIGURED_PATH_PARAMS, Mappings, OperationPair, load_mappings
-from translator.mapping.plan import Report
-from translator.mapping.routes import fill, match
 from translator.models import models_for, validate
+from translator.spec.routes import fill, match
 from translator.types import JSON, Direction, Part, Version, source_version, target_version
 
 

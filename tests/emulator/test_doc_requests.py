@@ -25,7 +25,7 @@ import pytest
 
 from translator.emulator.app import Emulator
 from translator.emulator.config import EmulatorConfig
-from translator.emulator.resources import registry_for
+from translator.emulator.registry import registry_for
 from translator.emulator.serve import running
 from translator.emulator.special.publish import RELEASE_ENV_ID
 from translator.spec import OperationSpec, load_spec

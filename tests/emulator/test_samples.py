@@ -16,7 +16,7 @@ from emulator.test_v1_httpx import run_scenario as run_v1
 from translator.emulator import checks
 from translator.emulator.apierrors import ApiError
 from translator.emulator.config import EmulatorConfig
-from translator.emulator.resources import registry_for
+from translator.emulator.registry import registry_for
 from translator.emulator.serve import running
 from translator.emulator.special import x509
 from translator.models import problems

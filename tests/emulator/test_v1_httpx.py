@@ -11,8 +11,8 @@ from emulator.certs import CERT, DOMAIN, KEY
 from emulator.conftest import TOKEN
 
 from translator.emulator.app import Emulator
-from translator.mapping.routes import match
 from translator.spec import load_spec
+from translator.spec.routes import match
 
 HC = {"protocol": "TCP", "threshold_normal": 2, "threshold_abnormal": 2, "time_out": 5, "time_interval": 10}
 

@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from translator.mapping import paths
-from translator.mapping.plan import PartPlan, Report
+from translator.mapping.compiled import PartPlan, Report
 from translator.models import BOUND_ERRORS, problems
 from translator.spec import OperationSpec
 

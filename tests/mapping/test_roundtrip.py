@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from translator.errors import OutOfRange
 from translator.mapping import engine, paths
+from translator.mapping.compiled import PagePlan, PartPlan, Report
 from translator.mapping.load import CONFIGURED_PATH_PARAMS, OperationPair, load_mappings
-from translator.mapping.plan import PagePlan, PartPlan, Report
 
 MAPPINGS = load_mappings()
 CASES = [

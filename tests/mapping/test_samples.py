@@ -11,8 +11,8 @@ from helpers.messages import message_problems, passed_targets, strip
 
 from translator.errors import OutOfRange
 from translator.mapping import engine
+from translator.mapping.compiled import PartPlan, Report
 from translator.mapping.load import load_mappings
-from translator.mapping.plan import PartPlan, Report
 
 SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "samples"
 MAPPINGS = load_mappings()

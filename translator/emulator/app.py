@@ -33,12 +33,12 @@ from translator.emulator.config import EmulatorConfig
 from translator.emulator.declare import Call, Ids, Raw, Registry
 from translator.emulator.faults import FaultInjector
 from translator.emulator.openapi import openapi_document
-from translator.emulator.resources import registry_for
+from translator.emulator.registry import registry_for
 from translator.emulator.shape import project_body
 from translator.emulator.store import Conflict, Store
 from translator.errors import UnknownOperation
-from translator.mapping.routes import match
-from translator.spec import OperationSpec
+from translator.spec import OperationSpec, load_spec
+from translator.spec.routes import match
 
 log = logging.getLogger("translator.emulator")
 FAULTS_PATH = "/_emulator/faults"
@@ -108,14 +108,21 @@ def _parse_body(op: OperationSpec, raw: bytes, content_type: str | None) -> Any:
         raise ApiError("APIG.2000", f"Parameter error: Serialization error: {exc.msg}") from None
 
 
-def _check_scope(emu: Emulator, op: OperationSpec, params: dict[str, str]) -> None:
-    """v2: the path's project and instance must be the configured ones."""
-    project = params.get("project_id")
-    if project is not None and project != emu.config.project_id:
-        raise ApiError("APIG.1005", "No permissions to request this method")
-    instance = params.get("instance_id")
-    if instance is not None and instance != emu.config.instance_id:
-        raise ApiError("APIG.3030", f"The instance does not exist;id:{instance}")
+_SCOPE_ERRORS = (
+    ("APIG.1005", "No permissions to request this method"),
+    ("APIG.3030", "The instance does not exist;id:{value}"),
+)
+"""The answers for a foreign project and instance, in the order of the spec prefix's parameters."""
+
+
+def _check_scope(emu: Emulator, params: dict[str, str]) -> None:
+    """v2: the path's prefix parameters (project, instance) must be the configured ones."""
+    names = load_spec(emu.config.api).prefix_params
+    configured = (emu.config.project_id, emu.config.instance_id)
+    for name, expected, (code, message) in zip(names, configured, _SCOPE_ERRORS, strict=False):
+        value = params.get(name)
+        if value is not None and value != expected:
+            raise ApiError(code, message.format(value=value))
 
 
 def _serve(emu: Emulator, call: Call) -> Any:
@@ -144,7 +151,7 @@ async def _api(request: Request, emu: Emulator) -> Response:
             raise ApiError(ROUTE_NOT_FOUND) from None
         if op.id not in emu.registry.handlers:
             raise ApiError(ROUTE_NOT_FOUND, f"The API does not exist: {op.id} is not served by the emulator")
-        _check_scope(emu, op, params)
+        _check_scope(emu, params)
         query = dict(parse_qsl(query_string, keep_blank_values=True))
         call = Call(
             registry=emu.registry,

@@ -14,7 +14,7 @@ from typing import Any
 
 from translator.errors import TableError
 from translator.mapping import paths
-from translator.mapping.plan import (
+from translator.mapping.compiled import (
     ARRAY,
     COPY,
     DROP,

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from translator.errors import TranslationError
-from translator.mapping.plan import ARRAY, COPY, NESTED, OBJECT, SPREAD, ObjectPlan, PagePlan, Report
+from translator.mapping.compiled import ARRAY, COPY, NESTED, OBJECT, SPREAD, ObjectPlan, PagePlan, Report
 from translator.types import JSON, JSONObject
 
 

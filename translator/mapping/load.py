@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from translator.errors import SpecError, TableError, UnknownOperation
 from translator.mapping import paths
 from translator.mapping.compile import PartCompiler, Rows, request_tree
-from translator.mapping.plan import PartPlan
+from translator.mapping.compiled import PartPlan
 from translator.mapping.schema import ErrorTable, FieldRow, OperationTable, Table
 from translator.spec import FieldSpec, OperationSpec, load_spec
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from translator.errors import OutOfRange, TranslationError
-from translator.mapping.plan import Report, Transform
+from translator.mapping.compiled import Report, Transform
 from translator.mapping.schema import FieldRow, RangePolicy
 from translator.redact import shown
 from translator.spec import FieldSpec

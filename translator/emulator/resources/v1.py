@@ -15,7 +15,7 @@ from translator.emulator.declare import (
     new_id,
     now,
 )
-from translator.emulator.resources import assemble
+from translator.emulator.registry import assemble
 from translator.emulator.resources import common as c
 from translator.emulator.special import (
     apps,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from translator.errors import TranslationError, UnknownOperation
-from translator.mapping.routes import fill, match
 from translator.spec import load_spec
+from translator.spec.routes import fill, match
 
 
 def test_literal_segments_beat_parameters() -> None:

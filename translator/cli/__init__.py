@@ -1,0 +1,19 @@
+"""The ``apig-translator`` command line: one module per part; each command parses its flags and
+calls one function."""
+
+from __future__ import annotations
+
+import click
+
+from translator.cli.emulator import emulator
+from translator.cli.translate import convert, ops, route
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="apig-translator")
+def main() -> None:
+    """Move API Gateway tenants from the shared v1.0 API to the dedicated v2 API."""
+
+
+for command in (convert, route, ops, emulator):
+    main.add_command(command)
