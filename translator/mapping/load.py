@@ -162,6 +162,8 @@ def _validate_table(name: str, data: dict[str, Any]) -> Table:
         raise TableError(name, entry, first["msg"]) from None
 
 
+NOT_TABLES = frozenset({"errors.yaml", "catalog.yaml"})
+"""Files in ``mappings/`` that are not operation tables: the error table and the resource catalog."""
 TABLES_ENV = "APIG_TRANSLATOR_TABLES"
 """Comma-separated table file names to load instead of all (for working on one table at a time)."""
 
@@ -173,7 +175,7 @@ def table_files() -> list[str]:
     if chosen:
         wanted = {n.strip() for n in chosen.split(",") if n.strip()}
         names = [n for n in names if n in wanted]
-    return sorted(n for n in names if n != "errors.yaml")
+    return sorted(n for n in names if n not in NOT_TABLES)
 
 
 @cache
