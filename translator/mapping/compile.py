@@ -27,12 +27,15 @@ from translator.mapping.compiled import (
     PartPlan,
     localized,
 )
-from translator.mapping.schema import FieldRow, Pagination, PartTable, Shape
+from translator.mapping.schema import FieldRow, PartTable, Shape
 from translator.mapping.transforms import ValueRule, build_transform, narrower
 from translator.spec import FieldSpec, walk
+from translator.spec.paging import Paging
 from translator.types import Direction
 
-_PAGED = "translated by the table's pagination rule"
+_PAGED = "translated by the paging rule (spec/paging.py)"
+PagingPair = tuple[Paging, Paging]
+"""The v1.0 and the v2 operation's paging, for an operation pair whose table declares pagination."""
 THROUGH = "<through>"
 """The target of an object with no counterpart whose members are mapped by rows of their own:
 its members are written where their rows say (e.g. a v2 object's one member <-> a v1.0 string)."""
@@ -173,15 +176,15 @@ class PartCompiler:
             self.roots[version] = kept
             self.index[version] = dict(walk(kept))
 
-    def compile(self, pagination: Pagination | None) -> PartPlan:
+    def compile(self, pagination: PagingPair | None) -> PartPlan:
         self._check_rows()
         self._check_policies()
         paged1: dict[str, str] = {}
         paged2: dict[str, str] = {}
         if pagination is not None:
             q = paths.QUERY_PARAMS
-            paged1 = {f"{q}.{n}": _PAGED for n in (pagination.page_no, pagination.page_size)}
-            paged2 = {f"{q}.{n}": _PAGED for n in (pagination.offset, pagination.limit)}
+            paged1 = {f"{q}.{n}": _PAGED for n in pagination[0].params}
+            paged2 = {f"{q}.{n}": _PAGED for n in pagination[1].params}
             for name in (*paged1, *paged2):
                 if name not in self.index["v1.0"] and name not in self.index["v2"]:
                     raise self.error(f"pagination parameter {name} is not a query parameter")
@@ -232,7 +235,7 @@ class PartCompiler:
         mapping: dict[str, str | None],
         reasons: dict[str, str],
         normalized: dict[str, dict[str, str]],
-        pagination: Pagination | None,
+        pagination: PagingPair | None,
     ) -> ObjectPlan:
         src, dst = ("v1.0", "v2") if direction == "v1_to_v2" else ("v2", "v1.0")
         rows = self.row_by_v1 if src == "v1.0" else self.row_by_v2
@@ -342,26 +345,27 @@ class PartCompiler:
         else:
             root.document_to = dst_holder
 
-    def _attach_paging(self, root: ObjectPlan, direction: Direction, pg: Pagination) -> None:
+    def _attach_paging(self, root: ObjectPlan, direction: Direction, pg: PagingPair) -> None:
         query = root.actions.get(paths.QUERY_PARAMS)
         if query is None or query.child is None:
             raise self.error("pagination declared but the operation has no query parameters")
-        names = (pg.page_no, pg.page_size) if direction == "v1_to_v2" else (pg.offset, pg.limit)
+        v1, v2 = pg
+        names = (v1.position, v1.size) if direction == "v1_to_v2" else (v2.position, v2.size)
         for name in names:
             if name not in query.child.actions:
                 raise self.error(f"pagination parameter {name!r} is not a query parameter")
             del query.child.actions[name]
         query.child.paging = PagePlan(
             direction,
-            pg.page_no,
-            pg.page_size,
-            pg.offset,
-            pg.limit,
-            pg.v1_default_size,
-            pg.v1_max_size,
-            pg.v2_default_limit,
-            pg.v2_max_limit,
-            pg.v1_all_size,
+            v1.position,
+            v1.size,
+            v2.position,
+            v2.size,
+            v1.default_size,
+            v1.max_size,
+            v2.default_size,
+            v2.max_size,
+            v1.all_size,
         )
         query.child.paging_dst = () if query.kind == NESTED else query.dst
 

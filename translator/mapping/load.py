@@ -17,10 +17,11 @@ from pydantic import ValidationError
 
 from translator.errors import SpecError, TableError, UnknownOperation
 from translator.mapping import paths
-from translator.mapping.compile import PartCompiler, Rows, request_tree
+from translator.mapping.compile import PagingPair, PartCompiler, Rows, request_tree
 from translator.mapping.compiled import PartPlan
 from translator.mapping.schema import ErrorTable, FieldRow, OperationTable, Table
 from translator.spec import FieldSpec, OperationSpec, load_spec
+from translator.spec.paging import paging
 
 CONFIGURED_PATH_PARAMS = load_spec("v2").prefix_params
 """v2 path parameters of the common prefix: they come from configuration, not from the v1.0 request."""
@@ -101,6 +102,15 @@ def _v2_path_fields(op: OperationSpec) -> tuple[FieldSpec, ...]:
     return tuple(p for p in op.path_params if p.name not in CONFIGURED_PATH_PARAMS)
 
 
+def _paging_pair(source: str, v1_id: str, v1: OperationSpec, v2: OperationSpec) -> PagingPair:
+    """Both operations' paging (spec/paging.py) for a table that declares pagination."""
+    p1, p2 = paging("v1.0", v1.id), paging("v2", v2.id)
+    if p1 is None or p2 is None:
+        unpaged = " and ".join(f"{op.version} {op.id}" for op, p in ((v1, p1), (v2, p2)) if p is None)
+        raise TableError(source, v1_id, f"query.pagination: {unpaged} does not page")
+    return p1, p2
+
+
 def compile_operation(source: str, table: Table, v1_id: str, op_table: OperationTable) -> OperationPair:
     spec1, spec2 = load_spec("v1.0"), load_spec("v2")
     if v1_id not in spec1.operations:
@@ -115,7 +125,7 @@ def compile_operation(source: str, table: Table, v1_id: str, op_table: Operation
     path_pairs = _path_rows(source, v1_id, op_table, v1, v2, req)
     req_v1 = request_tree(v1.part("request"), v1.path_params, v1.query)
     req_v2 = request_tree(v2.part("request"), _v2_path_fields(v2), v2.query)
-    paging = table.pagination if op_table.query.pagination else None
+    paging = _paging_pair(source, v1_id, v1, v2) if op_table.query.pagination else None
     req_compiler = PartCompiler(source, f"{v1_id} request", req_v1, req_v2, req)
     if op_table.request.document is not None:
         req_compiler.carry_document(op_table.request.document.v1, op_table.request.document.v2)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 Scalar = str | int | float | bool
 RangePolicy = Literal["clamp", "reject", "pass"]
@@ -80,7 +80,8 @@ class PartTable(Shape):
 
 class QueryTable(PartTable):
     pagination: bool = False
-    """The query pages: v1.0 page number and size <-> v2 offset and limit (table ``pagination``)."""
+    """The query pages: v1.0 page number and size <-> v2 offset and limit, as ``spec/paging.py``
+    describes both operations (both must page)."""
 
 
 class OperationTable(_Strict):
@@ -97,34 +98,11 @@ class OperationTable(_Strict):
     """How the v2 request body travels when it is not JSON (``multipart/form-data``)."""
 
 
-class Pagination(_Strict):
-    """Both sides' paging parameters with their defaults and maxima."""
-
-    page_no: str = "page_no"
-    page_size: str = "page_size"
-    offset: str = "offset"
-    limit: str = "limit"
-    v1_default_size: int = 20
-    v1_max_size: int = 500
-    v2_default_limit: int = 20
-    v2_max_limit: int = 500
-    v1_all_size: int | None = None
-    """A v1.0 page size that means "every item" (``api.list``: 0); it becomes the v2 maximum limit
-    from offset 0, reported, and whoever pages (the shim) must follow the pages to the end."""
-
-    @model_validator(mode="after")
-    def _positive(self) -> Pagination:
-        if min(self.v1_default_size, self.v1_max_size, self.v2_default_limit, self.v2_max_limit) < 1:
-            raise ValueError("page sizes and limits must be >= 1")
-        return self
-
-
 class Table(_Strict):
     """One mapping table file: a resource family."""
 
     family: str
     description: str
-    pagination: Pagination = Field(default_factory=Pagination)
     shapes: dict[str, Shape] = Field(default_factory=dict)
     operations: dict[str, OperationTable] = Field(default_factory=dict)
     """Keyed by the v1.0 operation id."""
