@@ -1,22 +1,31 @@
 """The translation API: bodies, requests and responses between v1.0 and v2.
 
 Pure functions over the compiled tables (``load_mappings``); no I/O. Every result carries the
-report of what was not carried over, so nothing is dropped silently.
+report of what was not carried over, so nothing is dropped silently. Requests are validated
+against the source version's models first (``check=False`` skips that), as ``convert`` does.
+
+Ids: a caller that keeps old ids (the shim with a migration's id map) passes an ``IdRewrite``,
+which sees every v1.0 message (a request with its path and query, or a response) and returns it
+with ids replaced: v1.0 requests before they are translated, v1.0 responses after. Which fields
+hold ids is the resource catalog's business (``translator.core.catalog``); this module only calls
+the hook.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from pydantic import ValidationError as PydanticValidationError
 
-from translator.errors import TranslationError, UnknownOperation, ValidationFailed
+from translator.errors import TranslationError, ValidationFailed
 from translator.mapping import engine, paths
 from translator.mapping.compiled import Report
-from translator.mapping.load import CONFIGURED_PATH_PARAMS, Mappings, OperationPair, load_mappings
+from translator.mapping.load import CONFIGURED_PATH_PARAMS, OperationPair, load_mappings
 from translator.models import models_for, validate
+from translator.spec import OperationSpec
+from translator.spec.paging import paging
 from translator.spec.routes import fill, match
 from translator.types import JSON, Direction, Part, Version, source_version, target_version
 
@@ -51,8 +60,20 @@ class Converted(NamedTuple):
     """Values a body row moved into the path or query (``{"@path": {...}}``), if any."""
 
 
+class IdRewrite(Protocol):
+    """Replaces ids in a v1.0 message of operation ``op``.
+
+    ``part`` is ``"request"`` (the message holds the body's members beside ``@path`` and ``@query``
+    objects, see ``translator.mapping.paths``) or ``"response"`` (the body).
+    """
+
+    def __call__(self, op: OperationSpec, part: Part, message: JSON) -> JSON: ...
+
+
 @dataclass(frozen=True, slots=True)
-class Request:
+class TranslatedRequest:
+    """A request translated to the other version: what to send, and what the sender must know."""
+
     method: str
     path: str
     query: dict[str, Any]
@@ -62,24 +83,18 @@ class Request:
     notes: tuple[Note, ...] = ()
     content_type: str = "application/json"
     """How the body travels (``multipart/form-data`` for a v2 document upload)."""
+    follow_pages: bool = False
+    """The source asked for every item at once (v1.0 ``api.list`` with ``page_size=0``): the sender
+    must follow the target's pages to the end and answer them as one page."""
 
 
 @dataclass(frozen=True, slots=True)
-class Response:
+class TranslatedResponse:
+    """A response translated to the other version."""
+
     status: int
     body: JSON
     notes: tuple[Note, ...] = ()
-
-
-def _pair_for_v2(mappings: Mappings, v2_op: str, message: Mapping[str, Any]) -> OperationPair:
-    candidates = mappings.by_v2.get(v2_op, [])
-    if not candidates:
-        raise UnknownOperation(f"v2 operation {v2_op} has no v1.0 counterpart")
-    for pair in candidates:
-        expected = pair.request.v2_to_v1.expected
-        if all(message.get(k) == v for k, v in expected.items()):
-            return pair
-    return candidates[0]
 
 
 def convert(op_id: str, direction: Direction, part: Part, body: JSON, *, check: bool = True) -> Converted:
@@ -111,19 +126,30 @@ def translate_request(
     *,
     project_id: str = "",
     instance_id: str = "",
-) -> Request:
-    """Translate a whole request: route it, map path, query and body, and fill the target URI."""
+    check: bool = True,
+    ids: IdRewrite | None = None,
+) -> TranslatedRequest:
+    """Translate a whole request: route it, map path, query and body, and fill the target URI.
+
+    ``query`` holds typed values (see ``typed_query``); with ``check`` the body is validated
+    against the source operation's request model first. ``ids`` rewrites the ids of a v1.0 request
+    before it is translated.
+    """
     mappings = load_mappings()
     src_version = source_version(direction)
     op, params = match(src_version, method, path)
+    if check and op.request is not None:
+        validate(src_version, op.id, "request", body)
     message = engine.wrap_body(body)
     if direction == "v1_to_v2":
         pair = mappings.pair(op.id)
     else:
-        pair = _pair_for_v2(mappings, op.id, message)
+        pair = mappings.pair_for_v2(op.id, message)
         params = {k: v for k, v in params.items() if k not in CONFIGURED_PATH_PARAMS}
     report: Report = []
     source = {**message, paths.PATH_PARAMS: dict(params), paths.QUERY_PARAMS: dict(query)}
+    if ids is not None and direction == "v1_to_v2":
+        source = ids(op, "request", source)
     out = engine.run(pair.request.plan(direction), source, report)
     out_params: dict[str, Any] = out.pop(paths.PATH_PARAMS, {})
     out_query: dict[str, Any] = out.pop(paths.QUERY_PARAMS, {})
@@ -132,7 +158,7 @@ def translate_request(
         prefix = dict(zip(CONFIGURED_PATH_PARAMS, (project_id, instance_id), strict=True))
         out_params = {**out_params, **prefix}
     url = fill(dst, {k: str(v) for k, v in out_params.items()})
-    return Request(
+    return TranslatedRequest(
         method=dst.method,
         path=url,
         query=out_query,
@@ -141,20 +167,34 @@ def translate_request(
         pair=pair,
         notes=_notes(report),
         content_type=(pair.v2_content_type if direction == "v1_to_v2" else None) or "application/json",
+        follow_pages=_asks_for_every_item(op, query),
     )
 
 
-def translate_response(direction: Direction, pair: OperationPair, status: int, body: JSON) -> Response:
-    """Translate a response of ``pair``: success bodies by the table, error bodies by the error table."""
+def _asks_for_every_item(op: OperationSpec, query: Mapping[str, Any]) -> bool:
+    pages = paging(op.version, op.id)
+    return pages is not None and pages.all_size is not None and query.get(pages.size) == pages.all_size
+
+
+def translate_response(
+    direction: Direction, pair: OperationPair, status: int, body: JSON, *, ids: IdRewrite | None = None
+) -> TranslatedResponse:
+    """Translate a response of ``pair``: success bodies by the table, error bodies by the error table.
+
+    ``ids`` rewrites the ids of a v1.0 success body after it is translated.
+    """
     dst = pair.v2 if direction == "v1_to_v2" else pair.v1
     if 200 <= status < 300:
         report: Report = []
         out = engine.run(pair.response.plan(direction), engine.wrap_body(body), report)
-        return Response(dst.success_status, engine.unwrap_body(out, dst.response is not None), _notes(report))
+        translated = engine.unwrap_body(out, dst.response is not None)
+        if ids is not None and direction == "v2_to_v1":
+            translated = ids(pair.v1, "response", translated)
+        return TranslatedResponse(dst.success_status, translated, _notes(report))
     return translate_error(direction, status, body)
 
 
-def translate_error(direction: Direction, status: int, body: JSON) -> Response:
+def translate_error(direction: Direction, status: int, body: JSON) -> TranslatedResponse:
     """Translate an error body and its status (the body's keys are named in ``errors.yaml``)."""
     errors = load_mappings().errors
     if not isinstance(body, dict):
@@ -172,7 +212,7 @@ def translate_error(direction: Direction, status: int, body: JSON) -> Response:
         if direction == "v1_to_v2" and code == row.v1 and (row.v1_status in (None, status)):
             code = row.v2
             break
-    return Response(status, {code_key: code, msg_key: body.get(msg_key)})
+    return TranslatedResponse(status, {code_key: code, msg_key: body.get(msg_key)})
 
 
 def route_request(
@@ -183,7 +223,8 @@ def route_request(
     *,
     project_id: str = "",
     instance_id: str = "",
-) -> Request:
+    ids: IdRewrite | None = None,
+) -> TranslatedRequest:
     """Translate a bodiless request given as method, path and raw query strings.
 
     Query values are typed by the source operation's query model first (``"2"`` -> ``2``), so that
@@ -192,7 +233,7 @@ def route_request(
     src_op, _ = match(source_version(direction), method, path)
     typed = typed_query(source_version(direction), src_op.id, query)
     return translate_request(
-        direction, method, path, typed, None, project_id=project_id, instance_id=instance_id
+        direction, method, path, typed, None, project_id=project_id, instance_id=instance_id, ids=ids
     )
 
 

@@ -176,7 +176,14 @@ SWAGGER = {
     "swagger": "2.0",
     "info": {"title": "APIGroup_test", "version": "v1"},
     "paths": {"/test": {"get": {"operationId": "API_test"}}},
-    "securityDefinitions": {"apig-auth-app": {"type": "apiKey", "name": "Authorization", "in": "header"}},
+    "securityDefinitions": {
+        "apig-auth-app": {
+            "type": "apiKey",
+            "name": "Authorization",
+            "in": "header",
+            "x-apigateway-auth-type": "AppSigv1",
+        }
+    },
 }
 
 

@@ -7,6 +7,7 @@ left unaccounted for is a ``TableError`` naming the file and the entry, so no ro
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -72,6 +73,18 @@ class Mappings:
                     f"{v1_op} has no v2 counterpart: {self.unsupported[v1_op][1]}"
                 ) from None
             raise UnknownOperation(f"unknown or unmapped v1.0 operation {v1_op!r}") from None
+
+    def pair_for_v2(self, v2_op: str, message: Mapping[str, Any]) -> OperationPair:
+        """The pair a v2 request belongs to: several v1.0 operations can share one v2 operation
+        (publish and offline share the action endpoint); the constants the message holds decide."""
+        candidates = self.by_v2.get(v2_op, [])
+        if not candidates:
+            raise UnknownOperation(f"v2 operation {v2_op} has no v1.0 counterpart")
+        for pair in candidates:
+            expected = pair.request.v2_to_v1.expected
+            if all(message.get(k) == v for k, v in expected.items()):
+                return pair
+        return candidates[0]
 
 
 def _path_rows(
