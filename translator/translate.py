@@ -15,7 +15,13 @@ from pydantic import ValidationError as PydanticValidationError
 from translator.errors import TranslationError, UnknownOperation, ValidationFailed
 from translator.mapping import engine, paths
 from translator.mapping.compiled import Report
-from translator.mapping.load import CONFIGURED_PATH_PARAMS, Mappings, OperationPair, load_mappings
+from translator.mapping.load import (
+    CONFIGURED_PATH_PARAMS,
+    Mappings,
+    OperationPair,
+    load_error_table,
+    load_mappings,
+)
 from translator.models import models_for, validate
 from translator.spec.routes import fill, match
 from translator.types import JSON, Direction, Part, Version, source_version, target_version
@@ -156,7 +162,7 @@ def translate_response(direction: Direction, pair: OperationPair, status: int, b
 
 def translate_error(direction: Direction, status: int, body: JSON) -> Response:
     """Translate an error body and its status (the body's keys are named in ``errors.yaml``)."""
-    errors = load_mappings().errors
+    errors = load_error_table()
     if not isinstance(body, dict):
         raise TranslationError("an error body must be a JSON object")
     code_key, msg_key = errors.code_field, errors.message_field

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from translator.emulator.apierrors import ApiError
-from translator.emulator.checks import body
+from translator.core.apierrors import ApiError
+from translator.core.validation import body
 from translator.spec import load_spec
 
 OP = load_spec("v1.0").operation("vpc_channel.create")
