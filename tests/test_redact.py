@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from translator import redact
 from translator.errors import OutOfRange
 from translator.redact import MASK, is_secret, shown
+from translator.spec import load_spec, walk
 from translator.translate import convert
 
 
@@ -37,3 +41,21 @@ def test_a_rejected_secret_is_not_in_the_message() -> None:
     with pytest.raises(OutOfRange) as info:
         convert("app.update", "v2_to_v1", "request", body)
     assert secret not in str(info.value) and "app_secret" in str(info.value)
+
+
+def test_the_mask_and_the_secret_test_live_in_redact_alone() -> None:
+    root = Path(redact.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        if path.name != "redact.py":
+            text = path.read_text(encoding="utf-8")
+            assert MASK not in text and "<redacted>" not in text, path.relative_to(root)
+
+
+def test_the_secret_fields_of_v1_responses_are_app_secret_and_sign_secret() -> None:
+    """What the v1.0 emulator masks (every secret field of a response, by ``is_secret``)."""
+    found: set[str] = set()
+    for op in load_spec("v1.0").operations.values():
+        if op.response is not None:
+            fields = op.response.item.children if op.response.item is not None else op.response.fields
+            found |= {f.name for _, f in walk(fields) if is_secret(f.name)}
+    assert found == {"app_secret", "sign_secret"}

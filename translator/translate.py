@@ -22,7 +22,7 @@ from pydantic import ValidationError as PydanticValidationError
 from translator.errors import TranslationError, ValidationFailed
 from translator.mapping import engine, paths
 from translator.mapping.compiled import Report
-from translator.mapping.load import CONFIGURED_PATH_PARAMS, OperationPair, load_mappings
+from translator.mapping.load import CONFIGURED_PATH_PARAMS, OperationPair, load_error_table, load_mappings
 from translator.models import models_for, validate
 from translator.spec import OperationSpec
 from translator.spec.paging import paging
@@ -196,7 +196,7 @@ def translate_response(
 
 def translate_error(direction: Direction, status: int, body: JSON) -> TranslatedResponse:
     """Translate an error body and its status (the body's keys are named in ``errors.yaml``)."""
-    errors = load_mappings().errors
+    errors = load_error_table()
     if not isinstance(body, dict):
         raise TranslationError("an error body must be a JSON object")
     code_key, msg_key = errors.code_field, errors.message_field

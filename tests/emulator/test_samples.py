@@ -13,8 +13,8 @@ from emulator.test_sdk_v2 import run_scenario as run_v2
 from emulator.test_v1_httpx import V1
 from emulator.test_v1_httpx import run_scenario as run_v1
 
-from translator.emulator import checks
-from translator.emulator.apierrors import ApiError
+from translator.core import validation
+from translator.core.apierrors import ApiError
 from translator.emulator.config import EmulatorConfig
 from translator.emulator.registry import registry_for
 from translator.emulator.serve import running
@@ -44,7 +44,7 @@ def test_every_request_sample_is_accepted(version: Version) -> None:
             if op.request is None or problems(version, op_id, "request", body):
                 continue  # no body, or a sample the spec data marks as wrong (DERIVATION.md)
             try:
-                checks.body(op, body)
+                validation.body(op, body)
             except ApiError as err:
                 pytest.fail(f"{version} {op_id}: doc request sample rejected: {err.message}")
             checked += 1

@@ -3,8 +3,8 @@
 auth -> faults -> route -> validate (path, query, body) -> handler (store) -> response shaped by
 the operation's response spec with its documented success status (a handler's ``Raw`` result, a
 file, is sent as it is). A ``multipart/form-data`` body is decoded by ``forms`` into the request
-object the spec describes; any other body is JSON. Errors are documented bodies
-(``{"error_code", "error_msg"}``); never a traceback. ``/openapi.json`` and ``/_emulator/faults``
+object the spec describes; any other body is JSON. Errors are documented bodies (code and message,
+keyed as the error table names them); never a traceback. ``/openapi.json`` and ``/_emulator/faults``
 (GET/PUT) sit on paths neither API uses.
 """
 
@@ -26,8 +26,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from translator.emulator import checks, forms
-from translator.emulator.apierrors import ROUTE_NOT_FOUND, ApiError
+from translator.core import forms, validation
+from translator.core.apierrors import ROUTE_NOT_FOUND, ApiError, error_body
 from translator.emulator.auth import Authenticator
 from translator.emulator.config import EmulatorConfig
 from translator.emulator.declare import Call, Ids, Raw, Registry
@@ -159,9 +159,9 @@ async def _api(request: Request, emu: Emulator) -> Response:
             ids=emu.ids,
             config=emu.config,
             op=op,
-            path=checks.path_params(op, params),
-            query=checks.query(op, query),
-            body=checks.body(op, _parse_body(op, raw_body, request.headers.get("content-type"))),
+            path=validation.path_params(op, params),
+            query=validation.query(op, query),
+            body=validation.body(op, _parse_body(op, raw_body, request.headers.get("content-type"))),
         )
         result = await run_in_threadpool(_serve, emu, call)
     except ApiError as err:
@@ -172,7 +172,7 @@ async def _api(request: Request, emu: Emulator) -> Response:
     if isinstance(result, Raw):
         headers = {"X-Request-Id": request_id, **result.headers}
         return Response(result.content, op.success_status, headers, media_type=result.media_type)
-    body = project_body(op.response, result, emu.registry.dialect.masked)
+    body = project_body(op.response, result, emu.registry.dialect.mask_secrets)
     status = op.success_status
     if status == 204:
         body = None
@@ -186,9 +186,9 @@ async def _faults(request: Request, emu: Emulator) -> Response:
             loaded = orjson.loads(raw) if raw.startswith("{") else {"spec": raw}
             emu.faults.update(str(loaded.get("spec", "")))
         except (ValueError, AttributeError) as exc:
-            return _json(400, {"error_code": "APIG.2011", "error_msg": str(exc)})
+            return _json(400, error_body("APIG.2011", str(exc)))
     elif request.method != "GET":
-        return _json(405, {"error_code": "APIG.2000", "error_msg": "use GET or PUT"})
+        return _json(405, error_body("APIG.2000", "use GET or PUT"))
     spec = emu.faults.spec
     return _json(200, {"spec": str(spec), "calls": emu.faults.calls, "injected": emu.faults.injected})
 

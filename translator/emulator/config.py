@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from translator.redact import MASK, is_secret
 from translator.types import Version
 
 DEFAULT_PROJECT_ID = "0123456789abcdef0123456789abcdef"
@@ -50,9 +51,7 @@ class EmulatorConfig:
         return self.token is None and self.ak is None
 
     def __repr__(self) -> str:
-        hidden = {"token", "sk"}
         shown = ", ".join(
-            f"{k}={'<redacted>' if k in hidden and v is not None else repr(v)}"
-            for k, v in self.__dict__.items()
+            f"{k}={MASK if is_secret(k) and v is not None else repr(v)}" for k, v in self.__dict__.items()
         )
         return f"EmulatorConfig({shown})"

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from translator.emulator.apierrors import ApiError, documented, not_found
+from translator.core.apierrors import ApiError, documented, not_found
 from translator.emulator.declare import Call, Resource
 from translator.emulator.shape import with_defaults
 from translator.emulator.store import Conflict, Doc, NotFound, QuotaExceeded

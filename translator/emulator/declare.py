@@ -69,7 +69,8 @@ class Dialect:
     version: Version
     paging: Callable[[Mapping[str, Any]], tuple[int, int]]
     paging_params: frozenset[str]
-    masked: frozenset[str] = frozenset()
+    mask_secrets: bool = False
+    """Responses show secret fields (``translator.redact.is_secret``) as the mask, as v1.0 does."""
     precise_param: str = "precise_search"
     total_field: str = "total"
     size_field: str = "size"

@@ -11,17 +11,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from translator.core.apierrors import error_schema
 from translator.emulator.config import EmulatorConfig
 from translator.emulator.declare import Registry
 from translator.models import models_for
 from translator.spec import FieldSpec, OperationSpec, load_spec
 
 _REF = "#/components/schemas/{model}"
-_ERROR = {
-    "type": "object",
-    "properties": {"error_code": {"type": "string"}, "error_msg": {"type": "string"}},
-    "required": ["error_code", "error_msg"],
-}
 _ERROR_STATUSES = ("400", "401", "403", "404", "409", "412", "429", "500", "501", "503")
 _TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 
@@ -61,7 +57,7 @@ def _operation(op: OperationSpec, components: dict[str, Any]) -> dict[str, Any]:
     success: dict[str, Any] = {"description": "success"}
     if models.response is not None and op.success_status != 204:
         success["content"] = {"application/json": {"schema": _schema(models.response, components)}}
-    error = {"description": "documented error", "content": {"application/json": {"schema": _ERROR}}}
+    error = {"description": "documented error", "content": {"application/json": {"schema": error_schema()}}}
     out: dict[str, Any] = {
         "operationId": op.id,
         "summary": op.title,

@@ -3,8 +3,8 @@
 ``with_defaults`` fills the documented ``default`` of every absent field of a request body.
 ``project`` shapes a stored document as a response: only the documented keys, in the documented
 nesting; absent scalars are given the zero value of their type when that value is valid for the
-field (``""``, ``0``, ``false``, ``[]``), as the real services return them; masked keys show
-``******``.
+field (``""``, ``0``, ``false``, ``[]``), as the real services return them; with ``mask``, secret
+fields (``translator.redact``) show its mask.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from translator.redact import MASK, is_secret
 from translator.spec import BodySpec, FieldSpec
 
-MASK = "******"
 _ZERO: dict[str, Any] = {"string": "", "integer": 0, "number": 0, "boolean": False}
 
 
@@ -65,8 +65,8 @@ def _fits(f: FieldSpec, value: Any) -> bool:
     return True
 
 
-def _value(f: FieldSpec, value: Any, mask: frozenset[str]) -> Any:
-    if f.name in mask and isinstance(value, str) and value:
+def _value(f: FieldSpec, value: Any, mask: bool) -> Any:
+    if mask and isinstance(value, str) and value and is_secret(f.name):
         return MASK
     if f.type == "object" and f.children:
         return project(f.children, value, mask, fill=False)
@@ -78,7 +78,7 @@ def _value(f: FieldSpec, value: Any, mask: frozenset[str]) -> Any:
 def project(
     fields: tuple[FieldSpec, ...],
     doc: Mapping[str, Any],
-    mask: frozenset[str] = frozenset(),
+    mask: bool = False,
     fill: bool = True,
 ) -> dict[str, Any]:
     """``doc`` shaped by ``fields`` (see the module docstring)."""
@@ -97,7 +97,7 @@ def project(
     return out
 
 
-def project_body(body: BodySpec | None, data: Any, mask: frozenset[str] = frozenset()) -> Any:
+def project_body(body: BodySpec | None, data: Any, mask: bool = False) -> Any:
     """A handler's result shaped as the operation's response body (None when it has none)."""
     if body is None:
         return None

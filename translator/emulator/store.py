@@ -23,6 +23,7 @@ from typing import Any, Literal
 import orjson
 
 from translator.errors import TranslatorError
+from translator.redact import shown
 
 Doc = dict[str, Any]
 KeySpec = tuple[str, ...]
@@ -37,7 +38,6 @@ CREATE TABLE IF NOT EXISTS keys (kind TEXT NOT NULL, spec TEXT NOT NULL, val BLO
     id TEXT NOT NULL, PRIMARY KEY (kind, spec, val)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS keys_owner ON keys (kind, id);
 """
-_SECRET_HINTS = ("secret", "password", "passwd", "token", "credential")
 
 
 class StoreError(TranslatorError):
@@ -63,11 +63,8 @@ class Conflict(StoreError):
         self.key_spec = key_spec
         self.values = values
         self.existing_id = existing_id
-        shown = ", ".join(
-            f"{f}=<redacted>" if any(h in f.lower() for h in _SECRET_HINTS) else f"{f}={v!r}"
-            for f, v in zip(key_spec, values, strict=True)
-        )
-        super().__init__(f"{kind}: {shown} already exists")
+        keys = ", ".join(f"{f}={shown(f, v)}" for f, v in zip(key_spec, values, strict=True))
+        super().__init__(f"{kind}: {keys} already exists")
 
 
 class QuotaExceeded(StoreError):

@@ -201,6 +201,20 @@ def table_files() -> list[str]:
     return sorted(n for n in names if n not in NOT_TABLES)
 
 
+def _validate_errors(data: dict[str, Any]) -> ErrorTable:
+    try:
+        return ErrorTable.model_validate(data)
+    except ValidationError as exc:
+        raise TableError("errors.yaml", str(exc.errors()[0]["loc"]), exc.errors()[0]["msg"]) from None
+
+
+@cache
+def load_error_table() -> ErrorTable:
+    """``mappings/errors.yaml`` alone, validated (once per process): the error body's keys and the
+    codes and statuses that differ between the versions. Cheaper than :func:`load_mappings`."""
+    return _validate_errors(_read("errors.yaml"))
+
+
 @cache
 def load_mappings() -> Mappings:
     """Every table shipped in ``mappings/``, validated and compiled (once per process)."""
@@ -234,10 +248,7 @@ def build_mappings(tables: dict[str, dict[str, Any]], error_table: dict[str, Any
         first = failures[0]
         rest = "\n".join(str(f) for f in failures[1:])
         raise TableError(first.source, first.entry, f"{first.problem}\n{rest}")
-    try:
-        errors = ErrorTable.model_validate(error_table)
-    except ValidationError as exc:
-        raise TableError("errors.yaml", str(exc.errors()[0]["loc"]), exc.errors()[0]["msg"]) from None
+    errors = _validate_errors(error_table)
     by_v2: dict[str, list[OperationPair]] = {}
     for pair in pairs.values():
         by_v2.setdefault(pair.v2.id, []).append(pair)

@@ -194,7 +194,8 @@ def load_spec(version: Version) -> ApiSpec:
 
 @cache
 def load_errors() -> tuple[dict[str, Any], ...]:
-    """The documented error codes: ``{"status", "error_code", "error_msg"}`` rows."""
+    """The documented error codes: rows of a ``status`` plus a code and a message, keyed as an error
+    body is (``mappings/errors.yaml`` names the keys)."""
     text = resources.files(__name__).joinpath("errors.json").read_text(encoding="utf-8")
     return tuple(json.loads(text))
 

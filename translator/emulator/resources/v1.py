@@ -44,7 +44,7 @@ DIALECT = Dialect(
     version="v1.0",
     paging=_paging,
     paging_params=frozenset({"page_no", "page_size"}),
-    masked=frozenset({"app_secret", "sign_secret"}),
+    mask_secrets=True,  # app_secret and sign_secret read back masked
 )
 
 

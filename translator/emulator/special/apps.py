@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from translator.emulator.apierrors import ApiError, not_found
+from translator.core.apierrors import ApiError, not_found
 from translator.emulator.crud import create_doc, load, parent_id, remove, render
 from translator.emulator.declare import Call, Handler
 from translator.emulator.special.rows import filter_rows, listing, wrap
@@ -111,7 +111,7 @@ def acl_batch_delete(call: Call) -> dict[str, Any]:
             remove(call, acl, doc)
             ok += 1
         except ApiError as err:
-            failures.append({"acl_id": ident, "error_code": err.code, "error_msg": err.message})
+            failures.append({"acl_id": ident, **err.body()})
     return {"success_count": ok, "failure": failures}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from translator.emulator.apierrors import ApiError, not_found
+from translator.core.apierrors import ApiError, not_found
 from translator.emulator.crud import load, remove
 from translator.emulator.declare import Call, Handler
 from translator.emulator.special.rows import filter_rows, listing, wrap

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from translator.emulator.apierrors import ApiError, documented
+from translator.core.apierrors import ApiError, documented
 from translator.emulator.crud import load, remove, render
 from translator.emulator.declare import Call, Handler
 from translator.emulator.special.rows import filter_rows, listing, wrap
@@ -133,7 +133,7 @@ def batch_delete(b: Binding, call: Call) -> Any:
             remove(call, res, load(call, res, ident))
             ok += 1
         except ApiError as err:
-            failures.append({"bind_id": ident, "error_code": err.code, "error_msg": err.message})
+            failures.append({"bind_id": ident, **err.body()})
     return {"success_count": ok, "failure": failures}
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from translator.emulator.apierrors import not_found
+from translator.core.apierrors import not_found
 from translator.emulator.crud import (
     children,
     create_doc,

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import orjson
 
-from translator.emulator.apierrors import ROUTE_NOT_FOUND, documented, not_found, parameter_error
+from translator.core.apierrors import ROUTE_NOT_FOUND, documented, error_body, not_found, parameter_error
 from translator.emulator.crud import load
 from translator.emulator.declare import Call, Handler
 from translator.emulator.store import Doc
@@ -123,7 +123,7 @@ def debug(call: Call) -> Doc:
     else:
         _, message = documented(ROUTE_NOT_FOUND)
         status = "404 Not Found"
-        content = orjson.dumps({"error_code": ROUTE_NOT_FOUND, "error_msg": message}).decode()
+        content = orjson.dumps(error_body(ROUTE_NOT_FOUND, message)).decode()
     latency = max(1, round((time.perf_counter() - started) * 1000))
     return {
         "request": _request_text(body, host),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from translator.emulator.apierrors import ApiError, parameter_error
+from translator.core.apierrors import ApiError, parameter_error
 from translator.emulator.crud import children, create_doc, load, load_scoped, remove, render
 from translator.emulator.declare import Call, Handler
 from translator.emulator.special import x509

@@ -13,7 +13,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from translator.emulator.apierrors import parameter_error
+from translator.core.apierrors import parameter_error
 from translator.emulator.crud import load
 from translator.emulator.declare import Call, Handler
 from translator.emulator.special.publish import RELEASE_ENV_ID

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from translator.emulator.apierrors import ApiError, not_found
+from translator.core.apierrors import ApiError, not_found
 from translator.emulator.crud import load, remove
 from translator.emulator.declare import Call, Handler
 from translator.emulator.special.rows import filter_rows, listing
@@ -105,7 +105,7 @@ def batch(call: Call) -> dict[str, Any]:
             else:
                 success.append(publish(call, api_id, body.get("env_id"), body.get("remark")))
         except ApiError as err:
-            failure.append({"api_id": api_id, "error_code": err.code, "error_msg": err.message})
+            failure.append({"api_id": api_id, **err.body()})
     return {"success": success, "failure": failure}
 
 

@@ -19,8 +19,8 @@ from typing import Any
 import orjson
 import yaml
 
-from translator.emulator import checks
-from translator.emulator.apierrors import ApiError, parameter_error
+from translator.core import validation
+from translator.core.apierrors import ApiError, parameter_error
 from translator.emulator.crud import create_doc, load, update_doc
 from translator.emulator.declare import Call, Handler, Raw
 from translator.emulator.shape import with_defaults
@@ -168,14 +168,14 @@ def _new_group(call: Call, doc: Mapping[str, Any]) -> str:
     data: Doc = {"name": info.get("title")}
     if info.get("description"):
         data["remark"] = info["description"]
-    data = checks.body(op, data)
+    data = validation.body(op, data)
     assert op.request is not None
     return str(create_doc(call, call.res("api_group"), with_defaults(op.request.fields, data))["id"])
 
 
 def _one(call: Call, op: OperationSpec, group_id: str, data: Doc, override: bool) -> Doc:
     assert op.request is not None
-    data = with_defaults(op.request.fields, checks.body(op, {**data, "group_id": group_id}))
+    data = with_defaults(op.request.fields, validation.body(op, {**data, "group_id": group_id}))
     res = call.res("api")
     where = {"group_id": group_id, "req_method": data["req_method"], "req_uri": data["req_uri"]}
     existing = call.store.list(res.kind, where, limit=1)[0]
@@ -213,7 +213,7 @@ def run_import(call: Call, doc: Any, group_id: str | None, override: bool, mock:
             try:
                 success.append({**where, **_one(call, op, group, data, override)})
             except ApiError as err:
-                failure.append({**where, "error_code": err.code, "error_msg": err.message})
+                failure.append({**where, **err.body()})
     return {"group_id": group, "success": success, "failure": failure, "ignore": ignored}
 
 

@@ -1,9 +1,11 @@
-"""Validate path parameters, query and body of a request with the project's models.
+"""Validate path parameters, query and body of a request with the project's models, as the real
+services do (the emulators serve with it; the shim checks v1.0 callers with it).
 
 A violation becomes a documented 400 naming the field (``APIG.2001`` missing, ``APIG.2002``/``2003``
-too small/large, ``APIG.2005``/``2006`` too short/long, ``APIG.2011`` anything else). Keys the
-operation does not document are ignored, as the real service ignores them. Enum values sent in
-another letter case than the documented one are stored in the documented case.
+too small/large, ``APIG.2005``/``2006`` too short/long, ``APIG.2011`` anything else): see
+:func:`documented_error`. Keys the operation does not document are ignored, as the real service
+ignores them. Enum values sent in another letter case than the documented one are given in the
+documented case, as the real service stores them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from translator.emulator.apierrors import ApiError, parameter_error
+from translator.core.apierrors import ApiError, parameter_error
 from translator.models import models_for
 from translator.spec import FieldSpec, OperationSpec
 from translator.types import JSON
@@ -31,7 +33,8 @@ _CODES = {
 }
 
 
-def _location(loc: tuple[int | str, ...]) -> str:
+def location(loc: tuple[int | str, ...]) -> str:
+    """A pydantic error location as the docs name the field: ``a.b``, ``items[].name``."""
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -41,11 +44,19 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-def _raise_first(exc: ValidationError) -> None:
+def documented_error(exc: ValidationError) -> ApiError | None:
+    """The documented 400 for the first violation in ``exc`` (None when it only has undocumented keys)."""
     for err in exc.errors():
         if err["type"] == "extra_forbidden":
             continue
-        raise parameter_error(_CODES.get(err["type"], "APIG.2011"), _location(err["loc"]) or "body")
+        return parameter_error(_CODES.get(err["type"], "APIG.2011"), location(err["loc"]) or "body")
+    return None
+
+
+def _raise_first(exc: ValidationError) -> None:
+    err = documented_error(exc)
+    if err is not None:
+        raise err from None
 
 
 def _known(fields: tuple[FieldSpec, ...], data: Mapping[str, Any]) -> dict[str, Any]:
