@@ -12,7 +12,7 @@ Neither ``repr`` nor any message shows the token, the keys or a signature.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import httpx
@@ -27,7 +27,7 @@ _SIGNED = ("host", "content-type", "x-sdk-date", "x-sdk-content-sha256")
 Kind = Literal["token", "aksk"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Credentials:
     """A token, or an access key and secret key (with an optional security token).
 
@@ -35,18 +35,18 @@ class Credentials:
     """
 
     kind: Kind
-    token: str | None = field(default=None, compare=False)
-    ak: str | None = field(default=None, compare=False)
-    sk: str | None = field(default=None, compare=False)
-    security_token: str | None = field(default=None, compare=False)
+    token: str | None = None
+    ak: str | None = None
+    sk: str | None = None
+    security_token: str | None = None
 
     def __post_init__(self) -> None:
+        if self.kind not in ("token", "aksk"):
+            raise ValueError(f"credentials kind must be token or aksk, not {self.kind!r}")
         if self.kind == "token" and not self.token:
             raise ValueError("token credentials need a non-empty token")
         if self.kind == "aksk" and not (self.ak and self.sk):
             raise ValueError("AK/SK credentials need both an access key and a secret key")
-        if self.kind not in ("token", "aksk"):
-            raise ValueError(f"credentials kind must be token or aksk, not {self.kind!r}")
 
     @classmethod
     def from_token(cls, token: str) -> Credentials:
