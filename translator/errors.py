@@ -9,11 +9,23 @@ Everything the package raises on purpose derives from ``TranslatorError``::
     │   ├── UnknownOperation      no operation matches the id, method or path
     │   ├── ValidationFailed      a body violates the source model; names the field
     │   └── OutOfRange            a value valid on one side only, with policy "reject"
-    └── SigningError              an SDK-HMAC-SHA256 signature is missing, malformed or wrong
-        ├── MissingSignature
-        ├── BadSignature
-        ├── UnknownAccessKey
-        └── ClockSkew
+    ├── SigningError              an SDK-HMAC-SHA256 signature is missing, malformed or wrong
+    │   ├── MissingSignature
+    │   ├── BadSignature
+    │   ├── UnknownAccessKey
+    │   └── ClockSkew
+    └── ApiCallError              a call through the API client failed: op id, status, error code,
+        │                         message (the API's error message), attempts made
+        ├── ApiStatusError        the API answered with a non-2xx status
+        │   ├── BadRequest        400: the request was refused (validation, duplicate name, ...)
+        │   ├── Unauthorized      401: no, wrong or expired credentials, or a bad signature
+        │   ├── Forbidden         403: not allowed, or over a quota
+        │   ├── NotFound          404: no such object (or route)
+        │   ├── RateLimited       429, still after the retries
+        │   └── ServerError       5xx, still after the retries
+        ├── ApiUnreachable        no answer: the connection failed, still after the retries
+        │   └── ApiTimeout        no answer within the timeout
+        └── IncompleteListing     list_all: the pages do not add up to ``total``, repeat or end early
 
 Messages never contain secret values (app_secret, sign_secret, AK/SK, tokens).
 """
@@ -84,3 +96,73 @@ class UnknownAccessKey(SigningError):
 
 class ClockSkew(SigningError):
     """X-Sdk-Date is further from the server's clock than the allowed skew."""
+
+
+class ApiCallError(TranslatorError):
+    """A call through the API client failed.
+
+    ``op_id`` is the operation called; ``status`` the HTTP status answered (None: no answer);
+    ``code`` and ``message`` the API's error code and message (the message only
+    ever comes from the answer or the client, never from the request's headers or body);
+    ``attempts`` how many times the request was sent.
+    """
+
+    def __init__(
+        self,
+        op_id: str,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        request_id: str | None = None,
+        attempts: int = 1,
+    ) -> None:
+        self.op_id = op_id
+        self.message = message
+        self.status = status
+        self.code = code
+        self.request_id = request_id
+        self.attempts = attempts
+        head = " ".join(str(p) for p in (status, code) if p is not None)
+        tries = f" (after {attempts} attempts)" if attempts > 1 else ""
+        super().__init__(f"{op_id}: {head + ': ' if head else ''}{message}{tries}")
+
+
+class ApiStatusError(ApiCallError):
+    """The API answered with a non-2xx status (``status`` is set)."""
+
+
+class BadRequest(ApiStatusError):
+    """400: the API refused the request (a field, a duplicate name, a missing reference)."""
+
+
+class Unauthorized(ApiStatusError):
+    """401: no credentials, a wrong token or key, an expired date or a bad signature."""
+
+
+class Forbidden(ApiStatusError):
+    """403: the caller may not do this, or a quota is full."""
+
+
+class NotFound(ApiStatusError):
+    """404: no such object, or no such route."""
+
+
+class RateLimited(ApiStatusError):
+    """429: too many requests, still after the retries."""
+
+
+class ServerError(ApiStatusError):
+    """5xx: the API failed, still after the retries."""
+
+
+class ApiUnreachable(ApiCallError):
+    """No answer: the connection failed (``status`` is None), still after the retries."""
+
+
+class ApiTimeout(ApiUnreachable):
+    """No answer within the client's timeout, still after the retries."""
+
+
+class IncompleteListing(ApiCallError):
+    """``list_all``: the pages do not add up to ``total``, a page repeats, or the pages end early."""

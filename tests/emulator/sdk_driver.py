@@ -1,4 +1,5 @@
-"""Drive the official v2 SDK (huaweicloudsdkapig) by the catalog's operation ids (a test-only client)."""
+"""Drive v2 by the catalog's operation ids: through the official SDK (huaweicloudsdkapig, a test-only
+client) or through the project's own API client (``RawDriver``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ from huaweicloudsdkcore.http.formdata import FormFile
 from huaweicloudsdkcore.http.http_config import HttpConfig
 from huaweicloudsdkcore.sdk_stream_response import SdkStreamResponse
 
+from translator.core.blocking import BlockingApiClient
+from translator.core.credentials import Credentials
+from translator.core.forms import File
+from translator.core.retry import RetryPolicy
 from translator.spec import load_spec
 
 
@@ -49,33 +54,59 @@ class Driver(Protocol):
 
 
 class RawDriver:
-    """The same calls as raw HTTP (no auth: for an open emulator); records each op's first response."""
+    """The same calls through the project's API client (no auth unless given ``credentials``: for
+    an open emulator; over sockets unless given a ``transport``); records each op's first response."""
 
-    def __init__(self, endpoint: str, project_id: str, instance_id: str) -> None:
-        self.http = httpx.Client(base_url=endpoint, timeout=10)
-        self.fixed = {"project_id": project_id, "instance_id": instance_id}
+    def __init__(
+        self,
+        endpoint: str,
+        project_id: str,
+        instance_id: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        credentials: Credentials | None = None,
+    ) -> None:
+        self.client = BlockingApiClient(
+            endpoint,
+            "v2",
+            project_id=project_id,
+            instance_id=instance_id,
+            credentials=credentials,
+            transport=transport,
+            timeout=httpx.Timeout(10),
+            retry=RetryPolicy.never(),
+        )
         self.called: set[str] = set()
         self.responses: dict[str, Any] = {}
 
+    def __enter__(self) -> RawDriver:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.client.close()
+
     def call(self, op_id: str, body: dict[str, Any] | None = None, **params: Any) -> dict[str, Any]:
         op = load_spec("v2").operation(op_id)
-        values = {**self.fixed, **params}
-        path = op.path
-        for p in op.path_params:
-            path = path.replace("{" + p.name + "}", str(values.pop(p.name)))
-        for key in self.fixed:
-            values.pop(key, None)
+        names = {p.name for p in op.path_params}
+        path = {k: str(v) for k, v in params.items() if k in names}
+        query = {k: v for k, v in params.items() if k not in names}
         fields, files = _split(body)
-        if files:
-            form = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in fields.items()}
-            uploads = {k: (u.name, u.content, u.content_type) for k, u in files.items()}
-            r = self.http.request(op.method, path, data=form, files=uploads, params=values or None)
-        else:
-            r = self.http.request(op.method, path, json=body, params=values or None)
-        assert r.status_code == op.success_status, (op_id, r.status_code, r.text)
+        uploads = {k: File(u.name, u.content, u.content_type) for k, u in files.items()}
+        r = self.client.call(
+            op_id,
+            path=path,
+            query=query or None,
+            body=fields if files else body,
+            files=uploads or None,
+            check=False,
+        )
+        assert r.status == op.success_status, (op_id, r.status, r.body)
         self.called.add(op_id)
-        out: dict[str, Any] = r.json() if r.content else {}
-        if r.content:
+        out: dict[str, Any] = r.body if r.body is not None else {}
+        if r.body is not None:
             self.responses.setdefault(op_id, out)
         return out
 

@@ -23,6 +23,10 @@ from typing import Any
 import httpx
 import pytest
 
+from translator.core.blocking import BlockingApiClient
+from translator.core.client import ApiResult
+from translator.core.forms import takes_form
+from translator.core.retry import RetryPolicy
 from translator.emulator.app import Emulator
 from translator.emulator.config import EmulatorConfig
 from translator.emulator.registry import registry_for
@@ -72,7 +76,7 @@ QUERY_VALUES: dict[str, str] = {
     "action": "delete",  # batch deletes: "action ... 必须为delete"
     "mode": "merge",  # Swagger import into an existing group: merge or override
 }
-# Ops whose request is a multipart/form-data form (the v2 Swagger import).
+# Ops whose request is a multipart/form-data form (the v2 Swagger import): the API client sends them so.
 FORM_OPS = frozenset({("v2", "openapi.import")})
 
 # (version, op_id, sample index) -> (documented error code, why the doc sample itself is wrong).
@@ -255,28 +259,28 @@ RECIPES: dict[Version, dict[str, Recipe]] = {
 }
 
 
-BOUNDARY = "world-form-boundary"
-
-
-def _form(body: dict[str, Any]) -> bytes:
-    """``body`` as multipart/form-data text fields (booleans as ``true``/``false``)."""
-    parts = [
-        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'
-        f"{str(v).lower() if isinstance(v, bool) else v}\r\n"
-        for k, v in body.items()
-    ]
-    return ("".join(parts) + f"--{BOUNDARY}--\r\n").encode()
-
-
 class World:
     """The objects samples reference, made on first use through the emulator's API."""
 
     def __init__(self, url: str, emu: Emulator) -> None:
         self.version = emu.config.api
-        self.fixed = {"project_id": emu.config.project_id, "instance_id": emu.config.instance_id}
-        self.http = httpx.Client(base_url=url, timeout=10, trust_env=False)
+        self.fixed = set(load_spec(self.version).prefix_params)
+        self.client = BlockingApiClient(
+            url,
+            self.version,
+            project_id=emu.config.project_id,
+            instance_id=emu.config.instance_id,
+            timeout=httpx.Timeout(10),
+            retry=RetryPolicy.never(),
+        )
         self.registry = emu.registry
         self.ids: dict[str, dict[int, str]] = {}
+
+    def __enter__(self) -> World:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
 
     def __call__(self, kind: str, index: int = 0) -> str:
         if kind == "release_env":  # seeded by every emulator
@@ -291,8 +295,8 @@ class World:
     def _make(self, kind: str, recipe: Recipe, index: int) -> None:
         op = load_spec(self.version).operation(recipe.op)
         r = self.send(op, recipe.path(self, index), recipe.body(self, index))
-        assert r.status_code == op.success_status, (kind, index, r.status_code, r.text)
-        out = r.json()
+        assert r.status == op.success_status, (kind, index, r.status, r.body)
+        out = r.body
         if isinstance(out, dict) and recipe.key in out:
             first = out
         else:  # a batch: the first row, from a bare array or the body's list
@@ -306,15 +310,9 @@ class World:
 
     def send(
         self, op: OperationSpec, path: dict[str, str], body: Any, query: dict[str, str] | None = None
-    ) -> httpx.Response:
-        url = op.path
-        for name, value in {**self.fixed, **path}.items():
-            url = url.replace("{" + name + "}", value)
-        assert "{" not in url, url
-        if (self.version, op.id) in FORM_OPS:
-            headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
-            return self.http.request(op.method, url, content=_form(body), headers=headers, params=query)
-        return self.http.request(op.method, url, json=body, params=query)
+    ) -> ApiResult:
+        """Send ``op`` through the API client (a form when the op takes one: ``FORM_OPS``)."""
+        return self.client.call(op.id, path=path, query=query, body=body, check=False)
 
     # -- substitution -------------------------------------------------------------------------
 
@@ -352,7 +350,7 @@ class World:
                 out[key] = self.substitute(value)
         return out
 
-    def request(self, op: OperationSpec, body: Any) -> httpx.Response:
+    def request(self, op: OperationSpec, body: Any) -> ApiResult:
         path = {p.name: self(self.path_kind(op, p.name)) for p in op.path_params if p.name not in self.fixed}
         query = {}
         for q in op.query:
@@ -370,24 +368,26 @@ class World:
 )
 def test_doc_request_sample(version: Version, op_id: str, index: int, body: Any, tmp_path: Path) -> None:
     op = load_spec(version).operation(op_id)
-    with running(EmulatorConfig(api=version, port=0, db=str(tmp_path / "emu.db"))) as (url, emu):
-        world = World(url, emu)
+    config = EmulatorConfig(api=version, port=0, db=str(tmp_path / "emu.db"))
+    with running(config) as (url, emu), World(url, emu) as world:
         r = world.request(op, body)
     rejection = EXPECTED_REJECTIONS.get((version, op_id, index))
     if rejection is not None:
-        assert 400 <= r.status_code < 500, (r.status_code, r.text)
-        error = r.json()
+        assert 400 <= r.status < 500, (r.status, r.body)
+        error = r.body
         assert set(error) == {"error_code", "error_msg"} and re.fullmatch(r"APIG\.\d{4}", error["error_code"])
         assert error["error_code"] == rejection[0], error
         return
-    assert r.status_code == op.success_status, (r.status_code, r.text)
-    out = r.json() if r.headers.get("content-type") == "application/json" else None
+    assert r.status == op.success_status, (r.status, r.body)
+    out = r.body if r.headers.get("content-type") == "application/json" else None
     if isinstance(out, dict):  # a batch is accepted as a whole: nothing in it failed
         assert not out.get("failure"), out["failure"]
 
 
 def test_every_served_sampled_op_is_covered() -> None:
     assert set(EXPECTED_REJECTIONS) <= {(v, o, i) for v, o, i, _ in CASES}
+    forms = {(v, op.id) for v in VERSIONS for op in load_spec(v).operations.values() if takes_form(op)}
+    assert forms == FORM_OPS
     for version in VERSIONS:
         ops = {o for v, o, _, _ in CASES if v == version}
         assert len(ops) >= 35, (version, len(ops))

@@ -103,16 +103,17 @@ def _compare(version: Version, responses: dict[str, Any]) -> int:
 
 
 def test_v1_response_samples_shape(tmp_path: Path) -> None:
-    with running(EmulatorConfig(api="v1.0", port=0, db=str(tmp_path / "v1.db"))) as (url, _):
-        client = V1(url)
+    with (
+        running(EmulatorConfig(api="v1.0", port=0, db=str(tmp_path / "v1.db"))) as (url, _),
+        V1(url) as client,
+    ):
         run_v1(client)
     assert _compare("v1.0", client.responses) >= 85
 
 
 def test_v2_response_samples_shape(tmp_path: Path) -> None:
     cfg = EmulatorConfig(api="v2", port=0, db=str(tmp_path / "v2.db"))
-    with running(cfg) as (url, emu):
-        driver = RawDriver(url, cfg.project_id, cfg.instance_id)
+    with running(cfg) as (url, emu), RawDriver(url, cfg.project_id, cfg.instance_id) as driver:
         run_v2(driver, emu)
     assert _compare("v2", driver.responses) >= 85
 
@@ -135,8 +136,10 @@ def test_the_doc_certificate_gives_the_doc_certificate_details() -> None:
 
 def test_the_doc_swagger_imports_into_a_new_and_an_existing_group(tmp_path: Path) -> None:
     doc = _sample("v1.0", "openapi.import_new_group")["request"][0]
-    with running(EmulatorConfig(api="v1.0", port=0, db=str(tmp_path / "v1.db"))) as (url, _):
-        client = V1(url)
+    with (
+        running(EmulatorConfig(api="v1.0", port=0, db=str(tmp_path / "v1.db"))) as (url, _),
+        V1(url) as client,
+    ):
         created = client("POST", "/openapi", doc)
         assert [(s["action"], s["path"]) for s in created["success"]] == [("create", "/test/{path}")]
         again = client("PUT", "/openapi", doc, group_id=created["group_id"], mode="override")

@@ -1,15 +1,18 @@
-"""A v1.0 client written from the docs (raw httpx, X-Auth-Token) against the v1.0 emulator on a
-loopback socket: one scenario touching every operation the emulator serves."""
+"""The project's API client (X-Auth-Token) against the v1.0 emulator on a loopback socket, called
+by method and path as the docs write them: one scenario touching every operation the emulator
+serves."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import httpx
-import yaml
 from emulator.certs import CERT, DOMAIN, KEY
 from emulator.conftest import TOKEN
 
+from translator.core.blocking import BlockingApiClient
+from translator.core.credentials import Credentials
+from translator.core.retry import RetryPolicy
 from translator.emulator.app import Emulator
 from translator.spec import load_spec
 from translator.spec.routes import match
@@ -18,33 +21,52 @@ HC = {"protocol": "TCP", "threshold_normal": 2, "threshold_abnormal": 2, "time_o
 
 
 class V1:
-    """Calls by method and path; records the operation each call reached."""
+    """Calls by method and path (below the v1.0 prefix); records the operation each call reached."""
 
-    def __init__(self, url: str) -> None:
-        self.http = httpx.Client(base_url=url, headers={"X-Auth-Token": TOKEN}, timeout=10)
+    def __init__(
+        self,
+        url: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        credentials: Credentials | None = None,
+    ) -> None:
+        self.client = BlockingApiClient(
+            url,
+            "v1.0",
+            credentials=credentials if credentials is not None else Credentials.from_token(TOKEN),
+            transport=transport,
+            timeout=httpx.Timeout(10),
+            retry=RetryPolicy.never(),
+        )
         self.called: set[str] = set()
         self.responses: dict[str, Any] = {}
+
+    def __enter__(self) -> V1:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.client.close()
 
     def __call__(
         self, method: str, path: str, body: Any = None, status: int | None = None, **query: Any
     ) -> Any:
-        full = "/v1.0/apigw" + path
-        op, _ = match("v1.0", method, full)
-        r = self.http.request(method, full, json=body, params=query or None)
+        op, params = match("v1.0", method, load_spec("v1.0").prefix + path)
+        r = self.client.call(op.id, path=params, query=query or None, body=body, check=False)
         expected = status if status is not None else op.success_status
-        assert r.status_code == expected, (op.id, r.status_code, r.text)
+        assert r.status == expected, (op.id, r.status, r.body)
         self.called.add(op.id)
-        yaml_file = r.headers.get("content-type") == "application/x-yaml"
-        out = yaml.safe_load(r.text) if yaml_file else r.json() if r.content else None
-        if out is not None:
-            self.responses.setdefault(op.id, out)
-        return out
+        if r.body is not None:
+            self.responses.setdefault(op.id, r.body)
+        return r.body
 
 
 def test_every_v1_operation_over_http(v1_server: tuple[str, Emulator]) -> None:
     url, emu = v1_server
-    c = V1(url)
-    run_scenario(c)
+    with V1(url) as c:
+        run_scenario(c)
     assert c.called == set(emu.registry.handlers), sorted(set(emu.registry.handlers) - c.called)
     unserved = set(load_spec("v1.0").operations) - c.called
     assert {op.split(".")[0] for op in unserved} == {"marketplace"}, sorted(unserved)

@@ -24,6 +24,30 @@ from translator.spec import FieldSpec, OperationSpec
 MULTIPART = "multipart/form-data"
 
 
+def file_fields(op: OperationSpec) -> tuple[str, ...]:
+    """The request fields of ``op`` that are files: root fields of type ``object`` with no
+    documented members (the spec's description of an upload). Empty: ``op`` takes no form."""
+    if op.request is None or op.request.shape != "object":
+        return ()
+    return tuple(
+        f.name for f in op.request.fields if f.type == "object" and not f.children and f.values is None
+    )
+
+
+def takes_form(op: OperationSpec) -> bool:
+    """Whether ``op``'s request travels as ``multipart/form-data``."""
+    return bool(file_fields(op))
+
+
+def text(value: Any) -> str:
+    """A scalar as a form field or query parameter reads it (booleans ``true``/``false``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return orjson.dumps(value).decode("utf-8")
+    return str(value)
+
+
 def is_form(content_type: str | None) -> bool:
     return (content_type or "").split(";", 1)[0].strip().lower() == MULTIPART
 
@@ -107,13 +131,9 @@ def _part(f: FieldSpec, value: Any) -> tuple[str, str, bytes]:
             raw = value.encode("utf-8") if isinstance(value, str) else value
             return f'; filename="{f.name}"', "application/octet-stream", raw
         return f'; filename="{f.name}.json"', "application/json", orjson.dumps(value)
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, int | float | str):
-        text = str(value)
-    else:
+    if not isinstance(value, bool | int | float | str):
         raise ValueError(f"form field {f.name}: a {f.type} cannot be {type(value).__name__}")
-    return "", "text/plain; charset=utf-8", text.encode("utf-8")
+    return "", "text/plain; charset=utf-8", text(value).encode("utf-8")
 
 
 def encode(op: OperationSpec, data: Mapping[str, Any], boundary: str | None = None) -> tuple[bytes, str]:
