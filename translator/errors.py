@@ -9,6 +9,8 @@ Everything the package raises on purpose derives from ``TranslatorError``::
     │   ├── UnknownOperation      no operation matches the id, method or path
     │   ├── ValidationFailed      a body violates the source model; names the field
     │   └── OutOfRange            a value valid on one side only, with policy "reject"
+    ├── IdMapError                an id map file is not one, of another format or direction, or a
+    │                             row contradicts one already there
     ├── SigningError              an SDK-HMAC-SHA256 signature is missing, malformed or wrong
     │   ├── MissingSignature
     │   ├── BadSignature
@@ -76,6 +78,10 @@ class OutOfRange(TranslationError):
     def __init__(self, field: str, value: object, allowed: str) -> None:
         self.field = field
         super().__init__(f"{field}: {shown(field, value)} is outside the target range {allowed}")
+
+
+class IdMapError(TranslatorError):
+    """An id map cannot be read or written as asked (``translator.core.idmap``)."""
 
 
 class SigningError(TranslatorError):
