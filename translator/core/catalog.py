@@ -123,6 +123,19 @@ def _resource(version: Version, name: str, entry: ResourceEntry) -> Resource:
     )
 
 
+def _key(ref: Reference) -> str:
+    """The catalog key declaring ``ref``."""
+    return "references" if ref.dependency else "shows"
+
+
+def _declared_as(res: Resource, loc: IdLocation) -> str:
+    """The catalog entry (``references.<path>`` ...) a location comes from."""
+    for ref in res.references:
+        if ref.resource == loc.resource and ref.when == loc.when and loc.path.endswith(ref.path):
+            return f"{_key(ref)}.{ref.path}"
+    return f"fields.{loc.path}"
+
+
 def _parse(version: Version, raw: Any) -> dict[str, Resource]:
     try:
         entries = _ENTRIES.validate_python(raw)
@@ -148,7 +161,7 @@ def _check_names(spec: ApiSpec, cat: Mapping[str, Resource], extra_codes: set[st
                 owners[op_id] = res.name
         if res.not_found is not None and res.not_found not in codes:
             raise _fail(f"{where}.not_found", f"{res.not_found} is not a documented error code")
-        targets = [(f"references.{r.path}", r.resource) for r in res.references]
+        targets = [(f"{_key(r)}.{r.path}", r.resource) for r in res.references]
         targets += [(f"delete_first.{d.resource}", d.resource) for d in res.delete_first]
         if res.parent is not None:
             targets.append(("parent", res.parent.resource))
@@ -208,14 +221,13 @@ def _locations(spec: ApiSpec, res: Resource) -> dict[str, tuple[IdLocation, ...]
                     raise _fail(f"{where}.fields.{op_id}.{part}.{path}", f"no such field in the {part}")
         found, matched = locate(res, op, spec.prefix_params)
         used |= matched
-        for loc in found.values():
+        for (part, path), loc in found.items():
             for key, _ in loc.when:
-                if sibling(loc.path, key) not in part_index(op, loc.part):
-                    raise _fail(
-                        f"{where}.references.{loc.path}", f"{op_id} {loc.part} has no {key!r} beside it"
-                    )
+                if sibling(path, key) not in part_index(op, part):
+                    declared_as = _declared_as(res, loc)
+                    raise _fail(f"{where}.{declared_as}", f"{op_id} {part} has no {key!r} beside it")
         out[op_id] = tuple(sorted(found.values(), key=lambda loc: (PARTS.index(loc.part), loc.path)))
-    declared = [(f"references.{r.path}", r.path) for r in res.references]
+    declared = [(f"{_key(r)}.{r.path}", r.path) for r in res.references]
     declared += [(f"aliases.{a}", a) for a in res.aliases]
     if res.parent is not None:
         declared.append(("parent.field", res.parent.field))
