@@ -6,6 +6,7 @@ is checked against the spec by :mod:`translator.core.catalog` when the catalog i
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -74,8 +75,6 @@ class ResourceEntry(_Entry):
 
     @model_validator(mode="after")
     def _special_names(self) -> ResourceEntry:
-        import re
-
         for name in self.special:
             if not re.match(_NAME, name) or name in ROLES:
                 raise ValueError(f"special operation name {name!r} must be snake_case and not a role")
