@@ -5,6 +5,7 @@ Everything the package raises on purpose derives from ``TranslatorError``::
     TranslatorError
     ├── SpecError                 spec data missing or malformed (a packaging defect)
     ├── TableError                a mapping table is invalid; names the file and the entry
+    │   └── CatalogError          the resource catalog is invalid; names the entry
     ├── TranslationError          a body or URL cannot be translated
     │   ├── UnknownOperation      no operation matches the id, method or path
     │   ├── ValidationFailed      a body violates the source model; names the field
@@ -53,6 +54,10 @@ class TableError(TranslatorError):
         self.entry = entry
         self.problem = problem
         super().__init__(f"{source}: {entry}: {problem}")
+
+
+class CatalogError(TableError):
+    """The resource catalog (``mappings/catalog.yaml``) failed validation; names the entry."""
 
 
 class TranslationError(TranslatorError):

@@ -94,6 +94,11 @@ def render_body(version: Version, status: int, body: Any) -> tuple[int, dict[str
     return ApiError.from_body(status, body).render(version)
 
 
+def documented_codes() -> frozenset[str]:
+    """Every error code the error table documents (plus the gateway's route-not-found code)."""
+    return frozenset(_table())
+
+
 def documented(code: str) -> tuple[int, str]:
     """The documented status and message of ``code``."""
     return _table()[code]

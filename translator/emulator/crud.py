@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from translator.core.apierrors import ApiError, documented, not_found
-from translator.emulator.declare import Call, Resource
+from translator.emulator.declare import MAX_OFFSET, Call, Resource
 from translator.emulator.shape import with_defaults
 from translator.emulator.store import Conflict, Doc, NotFound, QuotaExceeded
+from translator.spec.paging import paging
 
 Counts = Mapping[str, Counter[Any]]
 
@@ -198,9 +199,25 @@ def delete(res: Resource, call: Call) -> None:
     remove(call, res, load_scoped(call, res))
 
 
+def window(call: Call) -> tuple[int, int | None]:
+    """``(offset, limit)`` of the items the query selects (the spec's paging of the operation;
+    a limit of None: every item from the offset on). Offsets are clamped to ``MAX_OFFSET``."""
+    described = paging(call.registry.dialect.version, call.op.id)
+    if described is None:
+        return 0, None
+    offset, limit = described.window(call.query)
+    return min(offset, MAX_OFFSET), limit
+
+
+def paging_params(call: Call) -> frozenset[str]:
+    """The query parameters that page the operation (they filter nothing)."""
+    described = paging(call.registry.dialect.version, call.op.id)
+    return described.params if described is not None else frozenset()
+
+
 def page(call: Call, rows: list[Doc]) -> list[Doc]:
-    offset, limit = call.registry.dialect.paging(call.query)
-    return rows[offset : offset + limit]
+    offset, limit = window(call)
+    return rows[offset:] if limit is None else rows[offset : offset + limit]
 
 
 def envelope(call: Call, rows: Iterable[Any], total: int) -> dict[str, Any]:
@@ -230,9 +247,10 @@ def _filters(call: Call, res: Resource) -> list[Predicate]:
     """One predicate per query parameter that filters ``res`` (declared field or computed hook)."""
     dialect = call.registry.dialect
     precise = str(call.query.get(dialect.precise_param) or "").split(",")
+    paged = paging_params(call)
     out: list[Predicate] = []
     for key, value in call.query.items():
-        if key in dialect.paging_params or key == dialect.precise_param or value in (None, ""):
+        if key in paged or key == dialect.precise_param or value in (None, ""):
             continue
         spec = res.filters.get(key, key)
         if spec is None or key == res.parent_param:
@@ -250,7 +268,7 @@ def list_(res: Resource, call: Call) -> dict[str, Any]:
     if parent is not None and res.parent is not None:
         where[res.parent] = parent
     filters = _filters(call, res)
-    offset, limit = call.registry.dialect.paging(call.query)
+    offset, limit = window(call)
     if filters:
         docs, total = call.store.list(res.kind, where, lambda d: all(p(d) for p in filters), offset, limit)
     else:

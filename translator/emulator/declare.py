@@ -1,10 +1,11 @@
 """What a resource declaration says, and the per-request context handlers receive.
 
-A :class:`Resource` declares one resource of one API version: its operations by role, the path
-parameter carrying its id, its store kind (unique keys, parent, quota), references that must
-exist, server-side fields, list filters, counted fields, delete rules and the documented error
-codes. The generic handlers in ``crud`` serve every role from these declarations; hooks are for
-behaviour that is really special.
+A :class:`Resource` declares one resource of one API version on top of its catalog entry
+(:mod:`translator.core.catalog`: name, label, operations by role, id parameter and field, parent,
+references, what blocks its deletion, the not-found code). The emulator adds its store kind
+(unique keys, quota), server-side fields, list filters, counted fields, cascades and hooks. The
+generic handlers in ``crud`` serve every role from these declarations; hooks are for behaviour
+that is really special.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from translator.core import catalog
 from translator.emulator.config import EmulatorConfig
 from translator.emulator.store import Doc, KeySpec, ResourceKind, Store
 from translator.spec import OperationSpec
@@ -28,7 +30,6 @@ Prepare = Callable[["Call", Doc, Doc | None], None]
 View = Callable[["Call", Doc], Doc]
 FilterHook = Callable[["Call", Any, bool], Callable[[Doc], bool]]
 """A computed list filter: (call, query value, fuzzy) -> predicate on the listed documents."""
-ROLES = ("create", "get", "update", "delete", "list")
 MAX_OFFSET = 2**62
 """Offsets past any list are clamped here (SQLite integers are 64-bit)."""
 
@@ -64,11 +65,9 @@ class Ids:
 
 @dataclass(frozen=True)
 class Dialect:
-    """What differs between the two APIs' conventions (paging, masking)."""
+    """What differs between the two APIs' conventions (masking; paging is the spec's)."""
 
     version: Version
-    paging: Callable[[Mapping[str, Any]], tuple[int, int]]
-    paging_params: frozenset[str]
     mask_secrets: bool = False
     """Responses show secret fields (``translator.redact.is_secret``) as the mask, as v1.0 does."""
     precise_param: str = "precise_search"
@@ -80,26 +79,16 @@ class Dialect:
 class Resource:
     """Declaration of one resource of one API version (see the module docstring)."""
 
-    name: str
-    label: str
-    id_param: str
-    not_found: str
-    ops: Mapping[str, str] = field(default_factory=dict)
-    id_field: str = "id"
+    entry: catalog.Resource
     unique: tuple[KeySpec, ...] = ()
     duplicate: str = "APIG.3309"
     duplicate_by: Mapping[KeySpec, str] = field(default_factory=dict)
-    parent: str | None = None
-    parent_kind: str | None = None
-    parent_param: str | None = None
-    references: Mapping[str, str] = field(default_factory=dict)
     server: Mapping[str, Gen] = field(default_factory=dict)
     touch: tuple[str, ...] = ()
     fuzzy: frozenset[str] = frozenset()
     filters: Mapping[str, str | FilterHook | None] = field(default_factory=dict)
     counts: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     cascade: tuple[tuple[str, str], ...] = ()
-    blocked_by: tuple[tuple[str, str, str], ...] = ()
     embedded: Mapping[str, str] = field(default_factory=dict)
     quota: int | None = None
     quota_code: str = "APIG.3100"
@@ -108,11 +97,13 @@ class Resource:
     prepare: Prepare | None = None
     view: View | None = None
     kind: ResourceKind = field(init=False, compare=False)
+    references: Mapping[str, str] = field(init=False, compare=False)
+    """Fields checked to name an existing document on create and update: the parent field and
+    the catalog's unconditional references at the document's root."""
 
     def __post_init__(self) -> None:
-        unknown = set(self.ops) - set(ROLES)
-        if unknown:
-            raise ValueError(f"{self.name}: unknown roles {sorted(unknown)}")
+        if self.entry.not_found is None:
+            raise ValueError(f"{self.name}: the catalog gives no not-found code")
         kind = ResourceKind(
             self.name,
             unique=self.unique,
@@ -122,6 +113,58 @@ class Resource:
             id_field=self.id_field,
         )
         object.__setattr__(self, "kind", kind)
+        checked = {
+            r.path: r.resource
+            for r in self.entry.references
+            if r.dependency and not r.when and r.resource != self.name and r.path.isidentifier()
+        }
+        if self.entry.parent is not None:
+            checked[self.entry.parent.field] = self.entry.parent.resource
+        object.__setattr__(self, "references", checked)
+
+    @property
+    def name(self) -> str:
+        return self.entry.name
+
+    @property
+    def label(self) -> str:
+        return self.entry.label
+
+    @property
+    def not_found(self) -> str:
+        return self.entry.not_found or ""
+
+    @property
+    def ops(self) -> Mapping[str, str]:
+        """Operation ids by role; the generic handlers serve them unless a special one does."""
+        return self.entry.ops
+
+    @property
+    def id_field(self) -> str:
+        return self.entry.id_field
+
+    @property
+    def id_param(self) -> str:
+        """The path parameter naming a document (the id field where no path names one)."""
+        return self.entry.id_param or self.entry.id_field
+
+    @property
+    def parent(self) -> str | None:
+        """The field holding the parent's id."""
+        return self.entry.parent.field if self.entry.parent else None
+
+    @property
+    def parent_kind(self) -> str | None:
+        return self.entry.parent.resource if self.entry.parent else None
+
+    @property
+    def parent_param(self) -> str | None:
+        return self.entry.parent.param if self.entry.parent else None
+
+    @property
+    def blocked_by(self) -> tuple[tuple[str, str, str], ...]:
+        """(resource, field, code): documents whose field names this one block its deletion."""
+        return tuple((d.resource, d.field, d.code) for d in self.entry.delete_first)
 
 
 @dataclass(frozen=True)

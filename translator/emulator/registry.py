@@ -32,6 +32,11 @@ def build_registry(
         known = ", ".join(sorted(r.name for r in resources if r.ops))
         raise ValueError(f"unknown resource(s) in quotas: {', '.join(unknown)} (known: {known})")
     resources = [replace(r, quota=quotas[r.name]) if r.name in quotas else r for r in resources]
+    names = {r.name for r in resources}
+    for res in resources:
+        missing = sorted(set(res.references.values()) - names)
+        if missing:
+            raise ValueError(f"{res.name} references undeclared resource(s) {', '.join(missing)}")
     handlers: dict[str, Handler] = {}
     for res in resources:
         for role, op_id in res.ops.items():
@@ -60,14 +65,14 @@ RELEASE_ENV: Doc = {
 def assemble(
     dialect: Dialect,
     resources: list[Resource],
-    bindings: Mapping[str, tuple[Binding, str]],
+    bindings: Sequence[Binding],
     special: Sequence[Mapping[str, Handler]],
     quotas: Mapping[str, int] | None,
 ) -> Registry:
     """A version's registry: binding handlers, then the special handler maps, the RELEASE seed."""
     handlers: dict[str, Handler] = {}
-    for prefix, (binding, list_policies) in bindings.items():
-        handlers.update(binding_handlers(prefix, binding, list_policies=list_policies))
+    for binding in bindings:
+        handlers.update(binding_handlers(dialect.version, binding))
     for handler_map in special:
         handlers.update(handler_map)
     return build_registry(dialect, resources, handlers, seeds=(("env", RELEASE_ENV),), quotas=quotas)

@@ -1,5 +1,6 @@
-"""Declarations shared by both versions: each factory takes what differs (path parameter names,
-op ids, generated values) and returns the family's :class:`Resource`.
+"""Declarations shared by both versions: each factory takes the version (whose catalog entry gives
+the names, operations, ids, parent and references) and what else differs (generated values), and
+returns the family's :class:`Resource`.
 
 Resource names are the same in both versions so that the special handlers can find them.
 """
@@ -7,21 +8,18 @@ Resource names are the same in both versions so that the special handlers can fi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
+from translator.core.catalog import resource
 from translator.emulator.crud import load
 from translator.emulator.declare import Call, Gen, Resource, View, const, new_id, now
 from translator.emulator.special import domains
+from translator.emulator.special.bindings import Binding
 from translator.emulator.special.views import published_in
 from translator.emulator.store import Doc
+from translator.types import Version
 
 
-def crud(prefix: str, *roles: str) -> dict[str, str]:
-    """``{role: "<prefix>.<role>"}`` for the given roles (default: all five)."""
-    return {r: f"{prefix}.{r}" for r in (roles or ("create", "get", "update", "delete", "list"))}
-
-
-def group(id_param: str, ops: Mapping[str, str], extra: Mapping[str, Gen] | None = None) -> Resource:
+def group(version: Version, extra: Mapping[str, Gen] | None = None) -> Resource:
     def domain(call: Call, doc: Doc) -> str:
         return f"{doc.get('id') or call.ids.hex()}.apic.cn-north-4.huaweicloudapis.com"
 
@@ -29,12 +27,8 @@ def group(id_param: str, ops: Mapping[str, str], extra: Mapping[str, Gen] | None
         return [str(doc["sl_domain"])]
 
     return Resource(
-        name="api_group",
+        resource(version, "api_group"),
         quota_code="APIG.3101",
-        label="API group",
-        id_param=id_param,
-        not_found="APIG.3001",
-        ops=ops,
         unique=(("name",),),
         duplicate="APIG.3201",
         server={
@@ -50,22 +44,14 @@ def group(id_param: str, ops: Mapping[str, str], extra: Mapping[str, Gen] | None
         },
         touch=("update_time",),
         fuzzy=frozenset({"name"}),
-        blocked_by=(("api", "group_id", "APIG.3415"),),
         embedded={"url_domains": "domain"},
     )
 
 
-def domain(id_param: str, ops: Mapping[str, str], extra: Mapping[str, Gen] | None = None) -> Resource:
+def domain(version: Version, extra: Mapping[str, Gen] | None = None) -> Resource:
     """A domain name bound to a group (5 per group, unique across the tenant)."""
     return Resource(
-        name="domain",
-        label="URL domain",
-        id_param=id_param,
-        not_found="APIG.3020",
-        ops=ops,
-        parent="group_id",
-        parent_kind="api_group",
-        parent_param="group_id",
+        resource(version, "domain"),
         unique=(("domain_key",),),
         duplicate="APIG.3305",
         quota=5,
@@ -77,34 +63,21 @@ def domain(id_param: str, ops: Mapping[str, str], extra: Mapping[str, Gen] | Non
     )
 
 
-def certificate(id_param: str) -> Resource:
+def certificate(version: Version) -> Resource:
     """The SSL certificate of a domain (served by ``special.domains``)."""
     return Resource(
-        name="certificate",
-        label="SSL certificate",
-        id_param=id_param,
-        not_found="APIG.3021",
-        parent="domain_id",
-        parent_kind="domain",
-        parent_param="domain_id",
+        resource(version, "certificate"),
         server={"id": new_id, "type": const("instance"), "create_time": now, "update_time": now},
     )
 
 
-def api(
-    id_param: str, ops: Mapping[str, str], view: View, extra: Mapping[str, Gen] | None = None
-) -> Resource:
+def api(version: Version, view: View, extra: Mapping[str, Gen] | None = None) -> Resource:
     return Resource(
-        name="api",
+        resource(version, "api"),
         quota_code="APIG.3102",
-        label="API",
-        id_param=id_param,
-        not_found="APIG.3002",
-        ops=ops,
         unique=(("group_id", "name"), ("group_id", "req_method", "req_uri")),
         duplicate="APIG.3202",
         duplicate_by={("group_id", "req_method", "req_uri"): "APIG.3301"},
-        references={"group_id": "api_group", "authorizer_id": "authorizer"},
         server={
             "id": new_id,
             "status": const(1),
@@ -123,60 +96,44 @@ def api(
             "vpc_channel_name": None,
             "return_data_mode": None,
         },
-        blocked_by=(("publication", "api_id", "APIG.3416"),),
         cascade=(("api_version", "api_id"),),
         view=view,
     )
 
 
-def env(id_param: str, ops: Mapping[str, str]) -> Resource:
+def env(version: Version) -> Resource:
     return Resource(
-        name="env",
+        resource(version, "env"),
         quota_code="APIG.3104",
-        label="Environment",
-        id_param=id_param,
-        not_found="APIG.3003",
-        ops=ops,
         unique=(("name",),),
         duplicate="APIG.3205",
         server={"id": new_id, "create_time": now},
         fuzzy=frozenset({"name"}),
-        blocked_by=(("publication", "env_id", "APIG.3418"),),
         cascade=(("env_variable", "env_id"),),
     )
 
 
-def env_variable(id_param: str, ops: Mapping[str, str]) -> Resource:
+def env_variable(version: Version) -> Resource:
     return Resource(
-        name="env_variable",
+        resource(version, "env_variable"),
         quota_code="APIG.3106",
-        label="Environment variable",
-        id_param=id_param,
-        not_found="APIG.3011",
-        ops=ops,
-        parent="group_id",
-        parent_kind="api_group",
         unique=(("group_id", "env_id", "variable_name"),),
         duplicate="APIG.3303",
-        references={"env_id": "env", "group_id": "api_group"},
         server={"id": new_id},
         fuzzy=frozenset({"variable_name"}),
     )
 
 
-def throttle(id_param: str, ops: Mapping[str, str], special_parent: str) -> Resource:
+def throttle(version: Version) -> Resource:
     def view(call: Call, doc: Doc) -> Doc:
         special = call.res("throttle_special")
-        n = call.store.count(special.kind, {special_parent: doc["id"]})
+        assert special.parent is not None
+        n = call.store.count(special.kind, {special.parent: doc["id"]})
         return {**doc, "is_inclu_special_throttle": 1 if n else 2}
 
     return Resource(
-        name="throttle",
+        resource(version, "throttle"),
         quota_code="APIG.3107",
-        label="Request throttling policy",
-        id_param=id_param,
-        not_found="APIG.3005",
-        ops=ops,
         unique=(("name",),),
         duplicate="APIG.3204",
         server={
@@ -187,59 +144,42 @@ def throttle(id_param: str, ops: Mapping[str, str], special_parent: str) -> Reso
         },
         fuzzy=frozenset({"name"}),
         counts={"bind_num": ("throttle_binding", "strategy_id")},
-        blocked_by=(("throttle_binding", "strategy_id", "APIG.3451"),),
         view=view,
     )
 
 
-def throttle_special(
-    id_param: str,
-    ops: Mapping[str, str],
-    *,
-    parent: str,
-    parent_param: str | None,
-    object_field: str,
-    type_field: str,
-    name_field: str,
-) -> Resource:
-    """Excluded (special) throttling: an app or a user with its own limit under a throttle."""
+def throttle_special(version: Version, name_field: str) -> Resource:
+    """Excluded (special) throttling: an app or a user with its own limit under a throttle. The
+    catalog's conditional reference names the object field, its type field and the app type."""
+    entry = resource(version, "throttle_special")
+    assert entry.parent is not None
+    (ref,) = [r for r in entry.references if r.when]
+    ((type_field, app_type),) = ref.when
 
     def prepare(call: Call, doc: Doc, current: Doc | None) -> None:
-        if doc.get(type_field) == "APP":
-            found = load(call, call.res("app"), doc.get(object_field))
+        if doc.get(type_field) == app_type:
+            found = load(call, call.res(ref.resource), doc.get(ref.path))
             doc["app_id"] = found["id"]
             doc["app_name"] = found["name"]
             doc[name_field] = found["name"]
         else:
-            doc[name_field] = doc.get(object_field)
+            doc[name_field] = doc.get(ref.path)
 
     return Resource(
-        name="throttle_special",
-        label="Excluded request throttling configuration",
-        id_param=id_param,
-        not_found="APIG.3013",
-        ops=ops,
-        parent=parent,
-        parent_kind="throttle",
-        parent_param=parent_param,
-        unique=((parent, object_field),),
+        entry,
+        unique=((entry.parent.field, ref.path),),
         duplicate="APIG.3308",
-        references={parent: "throttle"},
         server={"id": new_id, "apply_time": now},
         fuzzy=frozenset({"app_name"}),
-        filters={"user": object_field},
+        filters={"user": ref.path},
         prepare=prepare,
     )
 
 
-def acl(id_param: str, ops: Mapping[str, str]) -> Resource:
+def acl(version: Version) -> Resource:
     return Resource(
-        name="acl",
+        resource(version, "acl"),
         quota_code="APIG.3112",
-        label="Access control policy",
-        id_param=id_param,
-        not_found="APIG.3006",
-        ops=ops,
         unique=(("acl_name",),),
         duplicate="APIG.3206",
         server={"id": new_id, "update_time": now},
@@ -247,23 +187,23 @@ def acl(id_param: str, ops: Mapping[str, str]) -> Resource:
         fuzzy=frozenset({"acl_name"}),
         filters={"name": "acl_name"},
         counts={"bind_num": ("acl_binding", "acl_id")},
-        blocked_by=(("acl_binding", "acl_id", "APIG.3447"),),
     )
 
 
 def app(
-    id_param: str, ops: Mapping[str, str], app_key: Gen, extra: Mapping[str, Gen] | None = None
+    version: Version,
+    app_key: Gen,
+    extra: Mapping[str, Gen] | None = None,
+    cascade: tuple[tuple[str, str], ...] = (),
 ) -> Resource:
+    """Apps; deleting one deletes its authorizations and the ``cascade`` documents naming it."""
+
     def secret(call: Call, doc: Doc) -> str:
         return call.ids.hex()
 
     return Resource(
-        name="app",
+        resource(version, "app"),
         quota_code="APIG.3103",
-        label="App",
-        id_param=id_param,
-        not_found="APIG.3004",
-        ops=ops,
         unique=(("name",), ("app_key",)),
         duplicate="APIG.3203",
         duplicate_by={("app_key",): "APIG.3310"},
@@ -281,20 +221,13 @@ def app(
         touch=("update_time",),
         fuzzy=frozenset({"name"}),
         counts={"bind_num": ("app_auth", "app_id")},
-        cascade=(("app_auth", "app_id"), ("app_quota_binding", "app_id")),
+        cascade=(("app_auth", "app_id"), *cascade),
     )
 
 
-def app_code(id_param: str, ops: Mapping[str, str], parent_param: str) -> Resource:
+def app_code(version: Version) -> Resource:
     return Resource(
-        name="app_code",
-        label="App code",
-        id_param=id_param,
-        not_found="APIG.3082",
-        ops=ops,
-        parent="app_id",
-        parent_kind="app",
-        parent_param=parent_param,
+        resource(version, "app_code"),
         unique=(("app_id", "app_code"),),
         quota=5,
         quota_code="APIG.3131",
@@ -302,7 +235,7 @@ def app_code(id_param: str, ops: Mapping[str, str], parent_param: str) -> Resour
     )
 
 
-def signature(id_param: str, ops: Mapping[str, str], extra: Mapping[str, Gen] | None = None) -> Resource:
+def signature(version: Version, extra: Mapping[str, Gen] | None = None) -> Resource:
     def key(call: Call, doc: Doc) -> str:
         return call.ids.token(16)
 
@@ -310,12 +243,8 @@ def signature(id_param: str, ops: Mapping[str, str], extra: Mapping[str, Gen] | 
         return call.ids.token(32)
 
     return Resource(
-        name="signature",
+        resource(version, "signature"),
         quota_code="APIG.3105",
-        label="Signature key",
-        id_param=id_param,
-        not_found="APIG.3017",
-        ops=ops,
         unique=(("name",),),
         duplicate="APIG.3207",
         server={
@@ -333,14 +262,10 @@ def signature(id_param: str, ops: Mapping[str, str], extra: Mapping[str, Gen] | 
     )
 
 
-def authorizer(id_param: str, ops: Mapping[str, str]) -> Resource:
+def authorizer(version: Version) -> Resource:
     return Resource(
-        name="authorizer",
+        resource(version, "authorizer"),
         quota_code="APIG.3116",
-        label="Authorizer",
-        id_param=id_param,
-        not_found="APIG.3081",
-        ops=ops,
         unique=(("name",),),
         duplicate="APIG.3211",
         server={"id": new_id, "create_time": now},
@@ -348,19 +273,12 @@ def authorizer(id_param: str, ops: Mapping[str, str]) -> Resource:
     )
 
 
-def internal(name: str, label: str, code: str, *, id_field: str = "id", **kw: Any) -> Resource:
-    """A resource with no CRUD operations of its own (bindings, publications, versions)."""
-    return Resource(name=name, label=label, id_param=id_field, not_found=code, id_field=id_field, **kw)
-
-
-def bindings() -> list[Resource]:
-    """Publications, versions and the four binding kinds (served by ``special``)."""
+def bindings(version: Version) -> list[Resource]:
+    """Publications, versions, the three policy binding kinds and app authorizations (served by
+    ``special``)."""
     return [
-        internal(
-            "publication",
-            "API publication record",
-            "APIG.3015",
-            id_field="publish_id",
+        Resource(
+            resource(version, "publication"),
             unique=(("api_id", "env_id"),),
             cascade=(
                 ("acl_binding", "publish_id"),
@@ -368,25 +286,52 @@ def bindings() -> list[Resource]:
                 ("sign_binding", "publish_id"),
             ),
         ),
-        internal("api_version", "API version", "APIG.3022", id_field="version_id"),
-        internal(
-            "acl_binding",
-            "Access control policy binding record",
-            "APIG.3010",
-            unique=(("publish_id", "acl_id"),),
-        ),
-        internal(
-            "throttle_binding",
-            "Request throttling policy binding record",
-            "APIG.3012",
-            unique=(("publish_id",),),
-        ),
-        internal("sign_binding", "Signature key binding record", "APIG.3018", unique=(("publish_id",),)),
-        internal(
-            "app_auth",
-            "App authorization record",
-            "APIG.3009",
+        Resource(resource(version, "api_version")),
+        Resource(resource(version, "acl_binding"), unique=(("publish_id", "acl_id"),)),
+        Resource(resource(version, "throttle_binding"), unique=(("publish_id",),)),
+        Resource(resource(version, "sign_binding"), unique=(("publish_id",),)),
+        Resource(
+            resource(version, "app_auth"),
             unique=(("app_id", "api_id", "env_id"),),
             duplicate="APIG.3316",
         ),
     ]
+
+
+BINDINGS = (
+    Binding(
+        resource="acl_binding",
+        policy="acl",
+        policy_field="acl_id",
+        policy_query="acl_id",
+        time_field="create_time",
+        policy_fields={"acl_name": "acl_name", "acl_type": "acl_type", "acl_value": "acl_value"},
+    ),
+    Binding(
+        resource="throttle_binding",
+        policy="throttle",
+        policy_field="strategy_id",
+        policy_query="throttle_id",
+        time_field="apply_time",
+        policy_fields={"throttle_name": "name"},
+        extra={"scope": 1},
+    ),
+    Binding(
+        resource="sign_binding",
+        policy="signature",
+        policy_field="sign_id",
+        policy_query="sign_id",
+        time_field="binding_time",
+        policy_fields={
+            "sign_name": "name",
+            "sign_key": "sign_key",
+            "sign_secret": "sign_secret",
+            "sign_type": "sign_type",
+            "signature_name": "name",
+        },
+        api_rows_id="binding",
+        policy_rows_id="binding",
+    ),
+)
+"""The three policy binding kinds of both versions (the catalog gives each version's operations,
+unbind parameter, batch field and the row keys carrying the binding's id)."""

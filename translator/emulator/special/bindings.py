@@ -1,7 +1,9 @@
 """Policy bindings (ACL, throttle, signature key): bind to many publications at once, unbind,
 list bound APIs / bound policies / unbound APIs, and batch unbind.
 
-A binding joins a policy and a *publication* (an API published in an environment).
+A binding joins a policy and a *publication* (an API published in an environment). The operations,
+the path parameter of an unbind and the batch's list field come from the catalog entry of the
+binding kind; a :class:`Binding` adds what the joined rows show.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from translator.core import catalog
 from translator.core.apierrors import ApiError, documented
 from translator.emulator.crud import load, remove, render
 from translator.emulator.declare import Call, Handler
 from translator.emulator.special.rows import filter_rows, listing, wrap
 from translator.emulator.special.views import env_fields, publication_row
 from translator.emulator.store import Conflict, Doc
+from translator.types import Version
 
 
 @dataclass(frozen=True)
@@ -29,14 +33,11 @@ class Binding:
     policy_query: str
     time_field: str
     policy_fields: Mapping[str, str]
-    """Row key -> policy document key, e.g. ``{"acl_name": "acl_name", "throttle_name": "name"}``."""
-    delete_param: str
-    batch_field: str | None = None
+    """Row key -> policy document key, e.g. ``{"acl_name": "acl_name", "throttle_name": "name"}``
+    (keys a version's responses do not document are dropped when the rows are shaped)."""
     api_rows_id: str = "api"
     policy_rows_id: str = "policy"
     extra: Mapping[str, Any] = field(default_factory=dict)
-    id_aliases: tuple[str, ...] = ()
-    """Row keys that also carry the binding's id (e.g. ``throttle_apply_id``)."""
 
 
 def _row(call: Call, b: Binding, binding: Doc, policy: Doc | None = None) -> Doc:
@@ -46,7 +47,7 @@ def _row(call: Call, b: Binding, binding: Doc, policy: Doc | None = None) -> Doc
     row.update({k: pol.get(v) for k, v in b.policy_fields.items()})
     row.update(binding)
     row.update({"bind_id": binding["id"], "bind_time": binding.get(b.time_field)})
-    row.update(dict.fromkeys(b.id_aliases, binding["id"]))
+    row.update(dict.fromkeys(call.res(b.resource).entry.aliases, binding["id"]))
     return row
 
 
@@ -76,7 +77,7 @@ def create(b: Binding, call: Call) -> Any:
 
 def delete(b: Binding, call: Call) -> None:
     res = call.res(b.resource)
-    remove(call, res, load(call, res, call.path[b.delete_param]))
+    remove(call, res, load(call, res, call.path[res.id_param]))
 
 
 def bound_apis(b: Binding, call: Call) -> Any:
@@ -121,14 +122,13 @@ def unbound_apis(b: Binding, call: Call) -> Any:
     return listing(call, filter_rows(call, rows, skip={b.policy_query}))
 
 
-def batch_delete(b: Binding, call: Call) -> Any:
+def batch_delete(b: Binding, batch_field: str, call: Call) -> Any:
     """Unbind many: ``{"<batch_field>": [ids]}`` -> success count and failures."""
     if call.query.get("action") != "delete":
         raise ApiError("APIG.2011", 'Invalid parameter value: parameter action should be "delete"')
     res = call.res(b.resource)
-    assert b.batch_field is not None
     ok, failures = 0, []
-    for ident in call.body.get(b.batch_field) or []:
+    for ident in call.body.get(batch_field) or []:
         try:
             remove(call, res, load(call, res, ident))
             ok += 1
@@ -137,15 +137,27 @@ def batch_delete(b: Binding, call: Call) -> Any:
     return {"success_count": ok, "failure": failures}
 
 
-def handlers(prefix: str, b: Binding, *, list_policies: str) -> dict[str, Handler]:
-    """The handlers of one binding family under its op ids (``<prefix>.create`` ...)."""
+def _own_ids_field(version: Version, op_id: str) -> str:
+    """The request's list of the binding ids a batch operation names (from the catalog)."""
+    (path,) = [
+        loc.path
+        for loc in catalog.id_locations(version, op_id)
+        if loc.part == "request" and loc.kind == "own"
+    ]
+    return path.removesuffix("[]")
+
+
+def handlers(version: Version, b: Binding) -> dict[str, Handler]:
+    """The handlers of one binding kind under the operation ids of its catalog entry."""
+    entry = catalog.resource(version, b.resource)
     out: dict[str, Handler] = {
-        f"{prefix}.create": partial(create, b),
-        f"{prefix}.delete": partial(delete, b),
-        f"{prefix}.list_bound_apis": partial(bound_apis, b),
-        f"{prefix}.{list_policies}": partial(bound_policies, b),
-        f"{prefix}.list_unbound_apis": partial(unbound_apis, b),
+        entry.ops["create"]: partial(create, b),
+        entry.ops["delete"]: partial(delete, b),
+        entry.ops["list"]: partial(bound_apis, b),
+        entry.special["list_bound_policies"]: partial(bound_policies, b),
+        entry.special["list_unbound_apis"]: partial(unbound_apis, b),
     }
-    if b.batch_field is not None:
-        out[f"{prefix}.batch_delete"] = partial(batch_delete, b)
+    batch = entry.special.get("batch_delete")
+    if batch is not None:
+        out[batch] = partial(batch_delete, b, _own_ids_field(version, batch))
     return out

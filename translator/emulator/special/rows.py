@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from translator.emulator.crud import envelope, page
+from translator.emulator.crud import envelope, page, paging_params
 from translator.emulator.declare import Call
 from translator.emulator.store import Doc
 
@@ -15,7 +15,7 @@ def filter_rows(
 ) -> list[Doc]:
     """Rows matching every query parameter that names one of their keys (``*name``: substring)."""
     dialect = call.registry.dialect
-    ignored = set(skip) | dialect.paging_params | {dialect.precise_param}
+    ignored = set(skip) | paging_params(call) | {dialect.precise_param}
     wanted: list[tuple[str, Any]] = []
     for key, value in call.query.items():
         if key in ignored or value in (None, ""):
