@@ -23,11 +23,11 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).res
 
 from helpers.golden import check, golden_from  # noqa: E402
 
-from translator.mapping import engine, paths
-from translator.mapping.load import CONFIGURED_PATH_PARAMS, OperationPair, load_mappings
-from translator.mapping.plan import PartPlan, Report
-from translator.models import problems
-from translator.spec import FieldSpec, walk
+from translator.mapping import engine, paths  # noqa: E402
+from translator.mapping.load import CONFIGURED_PATH_PARAMS, OperationPair, load_mappings  # noqa: E402
+from translator.mapping.plan import PartPlan, Report  # noqa: E402
+from translator.models import problems  # noqa: E402
+from translator.spec import FieldSpec, walk  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "fixtures" / "golden"
@@ -71,10 +71,9 @@ class Values:
             start = low + 100 + next(self.counter)
         for candidate in itertools.chain(range(start, high + 1), range(low, start)):
             value: int | float = candidate if integer else candidate + 0.5
-            if integer or hi is None or value <= hi:
-                if ("n", value) not in self.used:
-                    self.used.add(("n", value))
-                    return value
+            if (integer or hi is None or value <= hi) and ("n", value) not in self.used:
+                self.used.add(("n", value))
+                return value
         return low
 
     def pick(self, options: tuple[Any, ...], where: str) -> Any:
@@ -137,7 +136,9 @@ class Filler:
             if path in (paths.PATH_PARAMS, paths.QUERY_PARAMS):
                 return self.obj(f.children, path, False)
             if not f.children:
-                return {self.values.text("key", None, None, False): self.values.text("val", None, None, False)}
+                return {
+                    self.values.text("key", None, None, False): self.values.text("val", None, None, False)
+                }
             return self.obj(f.children, path, False)
         if f.type == "array":
             if f.children:
@@ -263,7 +264,9 @@ def draft(pair: OperationPair, part: str) -> tuple[dict[str, Any], list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--op", action="append", help="only these v1.0 operation ids")
     parser.add_argument("--dry-run", action="store_true", help="print the drafts, write nothing")
     args = parser.parse_args(argv)

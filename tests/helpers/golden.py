@@ -22,7 +22,14 @@ from urllib.parse import quote, unquote
 
 import yaml
 
-from translator import Mappings, TranslationError, convert, translate_request, translate_response
+from translator import (
+    Mappings,
+    TranslationError,
+    convert,
+    translate_error,
+    translate_request,
+    translate_response,
+)
 
 GOLDEN_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "golden"
 PROJECT, INSTANCE = "proj-golden-1", "inst-golden-2"
@@ -212,7 +219,11 @@ def diff(expected: Any, actual: Any, where: str = "") -> list[str]:
                 out.append(f"{sub}: unexpected {actual[key]!r}")
         return out
     if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
-        return [line for i, (e, a) in enumerate(zip(expected, actual, strict=True)) for line in diff(e, a, f"{where}[{i}]")]
+        return [
+            line
+            for i, (e, a) in enumerate(zip(expected, actual, strict=True))
+            for line in diff(e, a, f"{where}[{i}]")
+        ]
     if expected != actual or type(expected) is not type(actual):
         return [f"{where or '(body)'}: expected {expected!r}, got {actual!r}"]
     return []
@@ -240,7 +251,11 @@ def _fill(template: str, params: dict[str, Any]) -> str:
 
 
 def _params(template: str, url: str) -> dict[str, str] | None:
-    regex = "^" + _PARAM.sub(r"(?P<\1>[^/]+)", re.escape(template).replace(r"\{", "{").replace(r"\}", "}")) + "/?$"
+    regex = (
+        "^"
+        + _PARAM.sub(r"(?P<\1>[^/]+)", re.escape(template).replace(r"\{", "{").replace(r"\}", "}"))
+        + "/?$"
+    )
     found = re.match(regex, url)
     return None if found is None else {k: unquote(v) for k, v in found.groupdict().items()}
 
@@ -262,7 +277,13 @@ def run(mappings: Mappings, golden: Golden, direction: str, source: Any) -> Outc
     if direction in golden.unroutable:
         return _unroutable(mappings, golden, direction, src.method, url, query, body)
     req = translate_request(
-        direction, src.method, url, query, body, project_id=PROJECT, instance_id=INSTANCE  # type: ignore[arg-type]
+        direction,
+        src.method,
+        url,
+        query,
+        body,
+        project_id=PROJECT,
+        instance_id=INSTANCE,  # type: ignore[arg-type]
     )
     problems = []
     if (req.method, req.op_id) != (dst.method, dst.id):
@@ -290,7 +311,13 @@ def _unroutable(
     dst = pair.v2 if direction == "v1_to_v2" else pair.v1
     try:
         req = translate_request(
-            direction, method, url, query, body, project_id=PROJECT, instance_id=INSTANCE  # type: ignore[arg-type]
+            direction,
+            method,
+            url,
+            query,
+            body,
+            project_id=PROJECT,
+            instance_id=INSTANCE,  # type: ignore[arg-type]
         )
         if req.op_id == dst.id:
             problems.append(f"expected no {dst.id} request ({golden.unroutable[direction]}), got {req.path}")
@@ -339,7 +366,9 @@ def check(mappings: Mappings, golden: Golden) -> list[str]:
             if direction not in golden.unroutable:
                 out += [f"{tag}: {p} was not reported as dropped" for p in sorted(wanted - dropped)]
                 out += [f"{tag}: {p} was dropped" for p in sorted(dropped - wanted)]
-            out += [f"{tag}: unexpected note {kind} at {path}" for path, kind in got.notes if kind != "dropped"]
+            out += [
+                f"{tag}: unexpected note {kind} at {path}" for path, kind in got.notes if kind != "dropped"
+            ]
     for case in golden.cases:
         out += [f"case {case.why!r}: {p}" for p in check_case(mappings, golden, case)]
     return out
@@ -355,6 +384,37 @@ def check_case(mappings: Mappings, golden: Golden, case: Case) -> list[str]:
     if case.error is not None:
         return [f"expected an error ({case.error}), got {got.side!r}"]
     out = list(got.problems) + diff(case.expected, got.side)
+    out += [f"{path} is not a documented field" for path, kind in got.notes if kind == "unknown"]
     kinds = {kind for _, kind in got.notes}
-    out += [f"no {kind} note" for kind in case.notes if kind not in kinds]
+    for note in case.notes:  # "kind" or "kind path"
+        kind, _, path = note.partition(" ")
+        if (path, kind) not in got.notes if path else kind not in kinds:
+            out.append(f"no note {note!r} (notes: {sorted(got.notes)})")
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# error bodies (fixtures/golden/errors.yaml)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorCase:
+    why: str
+    direction: str
+    status: int
+    body: dict[str, Any]
+    to_status: int
+    to_body: dict[str, Any]
+
+
+def load_error_cases(directory: Path = GOLDEN_DIR) -> list[ErrorCase]:
+    data = yaml.safe_load((directory / "errors.yaml").read_text(encoding="utf-8"))
+    return [ErrorCase(**case) for case in data["errors"]]
+
+
+def check_error(case: ErrorCase) -> list[str]:
+    """How ``translate_error`` (with whatever tables it is given) disagrees with ``case``."""
+    got = translate_error(case.direction, case.status, case.body)  # type: ignore[arg-type]
+    out = [] if got.status == case.to_status else [f"status: expected {case.to_status}, got {got.status}"]
+    return out + diff(case.to_body, got.body)

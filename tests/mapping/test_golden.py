@@ -12,13 +12,14 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from helpers.golden import Golden, check, load_goldens
+from helpers.golden import ErrorCase, Golden, check, check_error, load_error_cases, load_goldens
 
 from translator import load_mappings, problems
 from translator.spec import FieldSpec, OperationSpec, load_spec, walk
 
 MAPPINGS = load_mappings()
 GOLDENS = load_goldens()
+ERROR_CASES = load_error_cases()
 PREFIX = frozenset(load_spec("v2").prefix_params)
 
 
@@ -45,6 +46,21 @@ def test_every_paired_operation_has_its_goldens() -> None:
 def test_golden_conversion(golden: Golden) -> None:
     found = check(MAPPINGS, golden)
     assert not found, f"{golden.file} {golden.name}:\n  " + "\n  ".join(found)
+
+
+@pytest.mark.parametrize(
+    "case", ERROR_CASES, ids=[f"{c.direction}-{c.status}-{c.body['error_code']}" for c in ERROR_CASES]
+)
+def test_error_translation(case: ErrorCase) -> None:
+    found = check_error(case)
+    assert not found, f"{case.why}: {found}"
+
+
+def test_error_cases_cover_both_directions_and_every_code_row() -> None:
+    assert {c.direction for c in ERROR_CASES} == {"v1_to_v2", "v2_to_v1"}
+    for row in MAPPINGS.errors.codes:
+        assert any(c.direction == "v2_to_v1" and c.body.get("error_code") == row.v2 for c in ERROR_CASES), row
+        assert any(c.direction == "v1_to_v2" and c.body.get("error_code") == row.v1 for c in ERROR_CASES), row
 
 
 # --------------------------------------------------------------------------------------------------
@@ -145,7 +161,9 @@ def test_golden_values_are_distinct(golden: Golden) -> None:
     so that a swap of two fields or a coincidental clamp cannot pass."""
     plan = getattr(MAPPINGS.pairs[golden.op_id], golden.part)
     counterpart = [plan.mapping, {v: k for k, v in plan.mapping.items()}]
-    for op, side, other, mapped in zip(_ops(golden), (golden.v1, golden.v2), _ops(golden)[::-1], counterpart, strict=True):
+    for op, side, other, mapped in zip(
+        _ops(golden), (golden.v1, golden.v2), _ops(golden)[::-1], counterpart, strict=True
+    ):
         index, other_index = _spec_index(op, golden.part), _spec_index(other, golden.part)
         body = _body(golden, side)
         holder = plan.document_v1 if op.version == "v1.0" else plan.document_v2
