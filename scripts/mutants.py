@@ -102,7 +102,9 @@ def _swap_candidates(mappings: Mappings, op_id: str, part: str) -> list[tuple[st
     if part == "request":
         for spec, op in ((spec1, pair.v1), (spec2, pair.v2)):
             spec.update({f"{paths.QUERY_PARAMS}.{f.name}": f for f in op.query})
-            spec.update({f"{paths.PATH_PARAMS}.{f.name}": f for f in op.path_params if f.name not in PREFIX_PARAMS})
+            spec.update(
+                {f"{paths.PATH_PARAMS}.{f.name}": f for f in op.path_params if f.name not in PREFIX_PARAMS}
+            )
     leaves = sorted(
         (a, b)
         for a, b in plan.mapping.items()

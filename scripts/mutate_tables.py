@@ -3,9 +3,9 @@
 Each mutant (see ``scripts/mutants.py``) is one change to a copy of ``mappings/*.yaml``: two fields'
 targets swapped, a row or an attribute removed, a policy changed, a path parameter mispaired, ...
 It is compiled with ``build_mappings`` (a mutant the compiler refuses is "refused": killed by the
-tables' own validation), then the goldens of the operations it touches (``fixtures/golden/``) are
-run against it in-process. A mutant no golden notices "survived". Prints, per kind, how many were
-tried, refused, killed and survived, and names every survivor.
+tables' own validation), then the goldens, error cases and doc sample pairs of the operations it
+touches (``fixtures/golden/``) are run against it in-process. A mutant nothing notices "survived".
+Prints, per kind, how many were tried, refused, killed and survived, and names every survivor.
 
     python scripts/mutate_tables.py                     # everything (a few minutes)
     python scripts/mutate_tables.py --kind swap --limit 500 --seed 3
@@ -30,7 +30,16 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "scripts")]
 
-from helpers.golden import Golden, check, check_error, load_error_cases, load_goldens  # noqa: E402
+from helpers.golden import (  # noqa: E402
+    Golden,
+    SamplePair,
+    check,
+    check_error,
+    check_sample_pair,
+    load_error_cases,
+    load_goldens,
+    load_sample_pairs,
+)
 from mutants import KINDS, Mutant, generate, plain  # noqa: E402
 from pydantic import ValidationError  # noqa: E402
 
@@ -73,7 +82,9 @@ def _subset(mutant: Mutant) -> dict[str, Any]:
     return out
 
 
-def evaluate(mutant: Mutant, goldens: dict[str, list[Golden]]) -> tuple[str, str]:
+def evaluate(
+    mutant: Mutant, goldens: dict[str, list[Golden]], samples: dict[str, list[SamplePair]]
+) -> tuple[str, str]:
     """("refused" | "killed" | "survived", the first thing that noticed)."""
     try:
         mappings = build_mappings(_subset(mutant), mutant.errors)
@@ -94,6 +105,13 @@ def evaluate(mutant: Mutant, goldens: dict[str, list[Golden]]) -> tuple[str, str
                     return "killed", f"{golden.name}: {type(exc).__name__}: {exc}"
                 if found:
                     return "killed", f"{golden.name}: {found[0]}"
+            for sample in samples.get(op_id, ()):
+                try:
+                    found = check_sample_pair(mappings, sample)
+                except Exception as exc:
+                    return "killed", f"sample pair {sample.name}: {type(exc).__name__}: {exc}"
+                if found:
+                    return "killed", f"sample pair {sample.name}: {found[0]}"
     return "survived", ""
 
 
@@ -113,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     goldens: dict[str, list[Golden]] = {}
     for golden in load_goldens().values():
         goldens.setdefault(golden.op_id, []).append(golden)
+    samples: dict[str, list[SamplePair]] = {}
+    for sample in load_sample_pairs():
+        samples.setdefault(sample.op_id, []).append(sample)
     with tables_in_use(baseline):
         broken = [g.name for gs in goldens.values() for g in gs if check(baseline, g)]
     if broken:
@@ -144,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         picked = chosen[mutant.kind]
         if picked is not None and index not in picked:
             continue
-        verdict, why = evaluate(mutant, goldens)
+        verdict, why = evaluate(mutant, goldens, samples)
         totals[mutant.kind][verdict] += 1
         if verdict == "survived":
             survivors.append((mutant.kind, mutant.name))

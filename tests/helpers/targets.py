@@ -124,10 +124,14 @@ def target_problems(
             origin = back.get(where)
             if error_type == "missing":
                 if where in lossy or (origin is not None and not _present(source, origin, _indices(loc))):
-                    continue  # nothing to fill it with: the caller must (declared), or the source lacked it too
+                    continue  # declared for the caller to fill, or the source lacked it too
                 found.append(f"{where}: required, but missing although the source has {origin}")
                 continue
-            if error_type in BOUND_ERRORS and part == "response" and not _bounded(src_index.get(origin or ""), error_type):
+            if (
+                error_type in BOUND_ERRORS
+                and part == "response"
+                and not _bounded(src_index.get(origin or ""), error_type)
+            ):
                 continue  # the source documents no such bound: its server is trusted to keep the target's
             found.append(f"{where}: {text}")
     return found

@@ -109,7 +109,9 @@ def test_round_trip(op_id: str, part: str, direction: str, data: st.DataObject) 
         reject()
     assert not [r for r in report if r[1] == "unknown"], report
     passed = passed_targets(plan, direction, report)  # out of range by the table's "pass" policy
-    found = target_problems(plan, direction, src, dst, part, original, middle, passed, _opaque(plan, direction))
+    found = target_problems(
+        plan, direction, src, dst, part, original, middle, passed, _opaque(plan, direction)
+    )
     assert found == [], middle
 
     lossy = plan.lossy_v1 if direction == "v1_to_v2" else plan.lossy_v2
