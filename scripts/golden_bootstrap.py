@@ -4,7 +4,8 @@ NOT part of the test path: it proposes entries for ``fixtures/golden/<family>.ya
 documented field filled with a distinct value (inside both versions' ranges), the v2 side taken
 from the correspondence the tables declare. Each drafted entry must then be checked by hand against
 the two versions' doc pages (field tables) before it is kept: a wrong row in a table would otherwise
-be copied into its own golden. Existing entries are never overwritten.
+be copied into its own golden. Existing entries are never overwritten (but the family file is
+rewritten, so comments in it are not kept).
 
     python scripts/golden_bootstrap.py [--op vpc_channel.get] [--dry-run]
 """

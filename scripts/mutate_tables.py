@@ -177,9 +177,18 @@ def main(argv: list[str] | None = None) -> int:
         if tried:
             print(f"{kind:16}{tried:>8}{counts['refused']:>9}{counts['killed']:>8}{counts['survived']:>10}")
     print(f"({time.monotonic() - started:.0f} s; refused = rejected by the tables' validation when loaded)")
+    known = yaml.safe_load((ROOT / "scripts" / "equivalent_mutants.yaml").read_text(encoding="utf-8")) or {}
+    unexplained = 0
     for kind, name in survivors:
-        print(f"SURVIVED {kind}: {name}")
-    return 1 if any(kind == "swap" for kind, _ in survivors) else 0
+        reason = (known.get(kind) or {}).get(name)
+        if reason:
+            print(f"SURVIVED {kind}: {name}\n    equivalent: {' '.join(reason.split())}")
+        else:
+            unexplained += 1
+            print(f"SURVIVED {kind}: {name}")
+    if unexplained:
+        print(f"{unexplained} survivor(s) not known to be equivalent (scripts/equivalent_mutants.yaml)")
+    return 1 if unexplained else 0
 
 
 if __name__ == "__main__":
