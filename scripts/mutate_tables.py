@@ -30,14 +30,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "scripts")]
 
-from helpers.golden import (  # noqa: E402
-    Golden,
+from helpers.golden import Golden, check, load_goldens  # noqa: E402
+from helpers.golden_extra import (  # noqa: E402
     SamplePair,
-    check,
     check_error,
     check_sample_pair,
     load_error_cases,
-    load_goldens,
     load_sample_pairs,
 )
 from mutants import KINDS, Mutant, generate, plain  # noqa: E402

@@ -12,7 +12,8 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from helpers.golden import ErrorCase, Golden, check, check_error, load_error_cases, load_goldens
+from helpers.golden import Golden, check, load_goldens
+from helpers.golden_extra import ErrorCase, check_error, load_error_cases
 
 from translator import load_mappings, problems
 from translator.spec import FieldSpec, OperationSpec, load_spec, walk

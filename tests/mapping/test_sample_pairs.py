@@ -4,7 +4,7 @@ the other (``fixtures/golden/samples.yaml`` lists them, with the fields the page
 from __future__ import annotations
 
 import pytest
-from helpers.golden import SamplePair, check_sample_pair, load_sample_pairs
+from helpers.golden_extra import SamplePair, check_sample_pair, load_sample_pairs
 
 from translator import load_mappings
 
