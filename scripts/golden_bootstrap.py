@@ -229,10 +229,11 @@ def draft(pair: OperationPair, part: str) -> tuple[dict[str, Any], list[str]]:
     v1 = Filler(values, idx2, plan.mapping).obj(_tree(pair, "v1.0", part), None, False)
     for keys, value in plan.v2_to_v1.constants:  # a v1.0 constant can only have its one value
         v1[keys[0]] = value
-    paging = part == "request" and plan.v1_to_v2.actions.get(paths.QUERY_PARAMS) is not None
-    query = v1.get(paths.QUERY_PARAMS, {})
-    if paging and "page_no" in query:
-        query["page_no"], query["page_size"] = 3, 40
+    query_action = plan.v1_to_v2.actions.get(paths.QUERY_PARAMS) if part == "request" else None
+    paging = query_action.child.paging if query_action is not None and query_action.child else None
+    if paging is not None:  # page 3 of 40: a v2 offset of 80, on a page boundary both ways
+        query = v1.setdefault(paths.QUERY_PARAMS, {})
+        query[paging.page_no], query[paging.page_size] = 3, 40
     issues: list[str] = []
     report: Report = []
     v2 = engine.run(plan.v1_to_v2, v1, report)
