@@ -12,6 +12,7 @@ Stricter than a plain validation in two ways the round trips and sample tests re
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -82,6 +83,25 @@ def _bounded(f: FieldSpec | None, error_type: str) -> bool:
     return f.minimum is not None or f.maximum is not None
 
 
+_SOURCES: dict[tuple[int, bool], tuple[PartPlan, dict[str, str]]] = {}
+
+
+def _sources(plan: PartPlan, forward: bool) -> dict[str, str]:
+    """Target path -> source path of every mapped field (computed once per plan and direction)."""
+    key = (id(plan), forward)
+    if key not in _SOURCES or _SOURCES[key][0] is not plan:
+        mapping = {v: k for k, v in plan.mapping.items()} if forward else dict(plan.mapping)
+        _SOURCES[key] = (plan, mapping)
+    return _SOURCES[key][1]
+
+
+@cache
+def _index(op: OperationSpec, part: str) -> dict[str, FieldSpec]:
+    index = dict(walk(op.part(part) or ()))
+    index.update({f"{paths.QUERY_PARAMS}.{f.name}": f for f in op.query})
+    return index
+
+
 def target_problems(
     plan: PartPlan,
     direction: str,
@@ -99,10 +119,9 @@ def target_problems(
     let through out of range.
     """
     forward = direction == "v1_to_v2"
-    back = plan.mapping if not forward else {v: k for k, v in plan.mapping.items()}
+    back = _sources(plan, forward)
     lossy = plan.lossy_v2 if forward else plan.lossy_v1
-    src_index = dict(walk(src.part(part) or ()))
-    src_index.update({f"{paths.QUERY_PARAMS}.{f.name}": f for f in src.query})
+    src_index = _index(src, part)
     checks: list[tuple[str, str, Any]] = []
     msg = dict(target)
     if part == "request":
