@@ -25,8 +25,8 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).res
 from helpers.golden import check, golden_from  # noqa: E402
 
 from translator.mapping import engine, paths  # noqa: E402
+from translator.mapping.compiled import PartPlan, Report  # noqa: E402
 from translator.mapping.load import CONFIGURED_PATH_PARAMS, OperationPair, load_mappings  # noqa: E402
-from translator.mapping.plan import PartPlan, Report  # noqa: E402
 from translator.models import problems  # noqa: E402
 from translator.spec import FieldSpec, walk  # noqa: E402
 

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from translator import models_for
 from translator.mapping import paths
-from translator.mapping.plan import PartPlan
+from translator.mapping.compiled import PartPlan
 from translator.models import BOUND_ERRORS
 from translator.spec import FieldSpec, OperationSpec, walk
 
