@@ -316,7 +316,8 @@ def _constant_swaps(
 
 
 def error_mutants(tables: dict[str, Any], errors: dict[str, Any]) -> Iterator[Mutant]:
-    """An error code row removed, its codes swapped or its v1.0 status removed; a status row removed."""
+    """An error code row removed, its codes swapped, its v1.0 status removed or its one-way flag
+    flipped; a status row removed."""
     for i, row in enumerate(errors.get("codes") or ()):
         label = f"codes[{i}] {row['v2']} -> {row['v1']}"
         e = plain(errors)
@@ -329,6 +330,9 @@ def error_mutants(tables: dict[str, Any], errors: dict[str, Any]) -> Iterator[Mu
             e = plain(errors)
             del e["codes"][i]["v1_status"]
             yield Mutant("errors", f"{label} without v1_status", tables, e)
+        e = plain(errors)
+        e["codes"][i]["reverse"] = not row.get("reverse", True)
+        yield Mutant("errors", f"{label} reverse flipped", tables, e)
     for status in sorted(errors.get("status") or {}):
         e = plain(errors)
         del e["status"][status]

@@ -43,7 +43,7 @@ from pydantic import ValidationError  # noqa: E402
 
 import translator  # noqa: E402
 from translator import Mappings, TranslatorError  # noqa: E402
-from translator.mapping.load import build_mappings  # noqa: E402
+from translator.mapping.load import NOT_TABLES, build_mappings  # noqa: E402
 
 _TRANSLATE = sys.modules[translator.translate_request.__module__]
 """The module whose ``load_mappings`` the public translation functions call."""
@@ -52,7 +52,7 @@ _TRANSLATE = sys.modules[translator.translate_request.__module__]
 def read_tables() -> tuple[dict[str, Any], dict[str, Any]]:
     tables = {}
     for path in sorted((ROOT / "mappings").glob("*.yaml")):
-        if path.name != "errors.yaml":
+        if path.name not in NOT_TABLES:
             tables[path.name] = plain(yaml.safe_load(path.read_text(encoding="utf-8")))
     errors = plain(yaml.safe_load((ROOT / "mappings" / "errors.yaml").read_text(encoding="utf-8")))
     return tables, errors
@@ -61,7 +61,10 @@ def read_tables() -> tuple[dict[str, Any], dict[str, Any]]:
 @contextmanager
 def tables_in_use(mappings: Mappings) -> Iterator[None]:
     """The public translation functions use ``mappings`` instead of the shipped tables."""
-    with mock.patch.object(_TRANSLATE, "load_mappings", lambda: mappings):
+    with (
+        mock.patch.object(_TRANSLATE, "load_mappings", lambda: mappings),
+        mock.patch.object(_TRANSLATE, "load_error_table", lambda: mappings.errors),
+    ):
         yield
 
 

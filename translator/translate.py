@@ -209,7 +209,7 @@ def translate_error(direction: Direction, status: int, body: JSON) -> Translated
         if direction == "v2_to_v1" and code == row.v2:
             code, status = row.v1, row.v1_status or status
             break
-        if direction == "v1_to_v2" and code == row.v1 and (row.v1_status in (None, status)):
+        if direction == "v1_to_v2" and row.reverse and code == row.v1 and row.v1_status in (None, status):
             code = row.v2
             break
     return TranslatedResponse(status, {code_key: code, msg_key: body.get(msg_key)})

@@ -117,6 +117,9 @@ class ErrorCodeRow(_Strict):
     v2: str
     v1_status: int | None = None
     """The status the v1.0 caller gets, where it differs from the v2 status."""
+    reverse: bool = True
+    """Whether a v1.0 -> v2 translation undoes the row (False where the v1.0 code has causes of its
+    own, e.g. every v1.0 system error is not a missing v2 instance)."""
     reason: str
 
 
