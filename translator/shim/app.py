@@ -177,6 +177,8 @@ class Handler:
         token = self.authenticate(request.method, path, raw_query, headers, raw)
         op = self.operation(request.method, path)
         timing.operation = op.id
+        if self.shim.id_map is not None:
+            self.shim.id_map.refresh()  # an import still running adds rows (checked at most once a second)
         _, params = match("v1.0", request.method, path)
         validation.path_params(op, params)
         query = validation.query(op, dict(parse_qsl(raw_query, keep_blank_values=True)))
