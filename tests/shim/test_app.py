@@ -77,9 +77,11 @@ def test_several_calls_are_the_tables_lossy_required_fields() -> None:
     found = several_calls()
     assert set(found) == {
         "acl.update",
+        "api.update",
         "openapi.export_apis",
         "throttle.special.update",
         "throttle.special.delete",
+        "vpc_channel.update",
     }
     served = {r.v1_id for r in compatibility_matrix() if r.status != "unsupported"}
     assert set(found) <= served

@@ -86,6 +86,7 @@ class Exchange:
 
         try:
             path_values = await multicall.parent_values(op, params, self.prefix, get, self._own_id)
+            body = multicall.with_defaults(op, body)
             started = time.perf_counter()
             translated = translate_request(
                 "v1_to_v2",

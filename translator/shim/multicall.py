@@ -11,6 +11,10 @@ A v1.0 request lacks a value v2 requires when the tables mark a v2 request field
 - ``referenced``: a body field the object named in the request carries (an export's API names its
   group): read the first such object with its get operation.
 
+Fields v2 requires that v1.0 leaves optional are filled too (one call): on an update from the
+stored object (``stored``: v1.0 keeps what the update leaves out), on a create with the v1.0
+documented default (``default``: v1.0 applies it, v2 refuses the request without it).
+
 No field name is spelled here: they come from the tables' lossy fields, the v2 models and the
 resource catalog. ``needs`` is what the compatibility matrix of the shim reports as several calls.
 """
@@ -34,7 +38,7 @@ from translator.translate import TranslatedRequest
 
 PATH_PREFIX = "@path."
 LOSSY_V2_REQUEST = "request.v2"
-Kind = Literal["parent", "stored", "referenced"]
+Kind = Literal["parent", "stored", "referenced", "default"]
 Get = Callable[[str, dict[str, Any]], Awaitable[tuple[int, Any]]]
 """``get(path, query)``: one v2 GET on the backend -> (status, decoded body)."""
 
@@ -68,6 +72,17 @@ def needs(v1_op_id: str) -> tuple[Need, ...]:
         return ()
     required = _required(pair.v2)
     out: list[Need] = []
+    res = resource_of_op("v2", pair.v2.id)
+    updates = res is not None and res.role_of(pair.v2.id) == "update" and "get" in res.ops
+    v1_fields = {f.name: f for f in (pair.v1.request.fields if pair.v1.request else ())}
+    for name in sorted(required):
+        v1_field = v1_fields.get(name)
+        if v1_field is None or v1_field.required:
+            continue
+        if updates:
+            out.append(Need("stored", name))
+        elif v1_field.default is not None:
+            out.append(Need("default", name))
     for name in pair.lossy.get(LOSSY_V2_REQUEST, {}):
         if name not in required:
             continue
@@ -77,9 +92,7 @@ def needs(v1_op_id: str) -> tuple[Need, ...]:
             if res is not None and res.parent is not None and res.parent.param == param:
                 out.append(Need("parent", param))
             continue
-        res = resource_of_op("v2", pair.v2.id)
-        own_role = res.role_of(pair.v2.id) if res is not None else None
-        if res is not None and own_role == "update" and "get" in res.ops:
+        if updates:
             out.append(Need("stored", name))
         else:
             out.append(Need("referenced", name))
@@ -88,7 +101,20 @@ def needs(v1_op_id: str) -> tuple[Need, ...]:
 
 def several_calls() -> dict[str, tuple[Need, ...]]:
     """Every v1.0 operation the shim serves with more than one v2 call, and why."""
-    return {op_id: found for op_id in sorted(load_mappings().pairs) if (found := needs(op_id))}
+    return {
+        op_id: calls
+        for op_id in sorted(load_mappings().pairs)
+        if (calls := tuple(n for n in needs(op_id) if n.kind != "default"))
+    }
+
+
+def with_defaults(v1_op: OperationSpec, body: Any) -> Any:
+    """The v1.0 body with the documented v1.0 defaults of the fields v2 requires (``default``)."""
+    todo = [n for n in needs(v1_op.id) if n.kind == "default"]
+    if not todo or not isinstance(body, dict):
+        return body
+    defaults = {f.name: f.default for f in (v1_op.request.fields if v1_op.request else ())}
+    return {**{n.field: defaults[n.field] for n in todo if n.field not in body}, **body}
 
 
 def _url(op_id: str, params: Mapping[str, str], prefix: Mapping[str, str]) -> str:
@@ -152,15 +178,22 @@ async def fill_body(
 ) -> TranslatedRequest:
     """``translated`` with the body fields v2 requires read from the backend."""
     body = translated.body
-    todo = [n for n in needs(pair.v1.id) if n.kind != "parent"]
+    todo = [n for n in needs(pair.v1.id) if n.kind in ("stored", "referenced")]
     if not todo:
         return translated
     _, params = match("v2", translated.method, translated.path)
     values: dict[str, Any] = {}
+    seen: dict[str, tuple[int, Any]] = {}
+
+    async def once(url: str, query: dict[str, Any]) -> tuple[int, Any]:
+        if url not in seen:
+            seen[url] = await get(url, query)
+        return seen[url]
+
     for need in todo:
         if isinstance(body, dict) and body.get(need.field) not in (None, ""):
             continue
-        value = await _read(pair, need, translated, params, prefix, get)
+        value = await _read(pair, need, translated, params, prefix, once)
         if value is not None:
             values[need.field] = value
     if not values or not isinstance(body, dict):
