@@ -40,10 +40,24 @@ def _keys(values: tuple[str, ...]) -> dict[str, str] | None:
 @click.option("--max-body", type=int, default=None, help="Largest request body in bytes [default: 4 MiB].")
 @click.option("--connect-timeout", type=float, default=None, help="Seconds to connect to the backend.")
 @click.option("--read-timeout", type=float, default=None, help="Seconds to wait for a backend answer.")
-def shim(config_file: str | None, caller_keys: tuple[str, ...], **flags: object) -> None:
+@click.option(
+    "--matrix", "show_matrix", is_flag=True, help="Print how each v1.0 operation is served, and exit."
+)
+def shim(config_file: str | None, caller_keys: tuple[str, ...], show_matrix: bool, **flags: object) -> None:
     """Serve the v1.0 API on top of a v2 backend, so that legacy clients keep working unchanged."""
     from translator.shim.config import build_config
+    from translator.shim.multicall import calls_matrix
     from translator.shim.serve import serve
+
+    if show_matrix:
+        rows = calls_matrix()
+        counts: dict[str, int] = {}
+        for _, how, _ in rows:
+            counts[how] = counts.get(how, 0) + 1
+        click.echo(", ".join(f"{how}: {n}" for how, n in sorted(counts.items())))
+        for op_id, how, why in rows:
+            click.echo(f"{how:<14} {op_id:<45} {why}".rstrip())
+        return
 
     try:
         config = build_config({**flags, "caller_keys": _keys(caller_keys)}, config_file)

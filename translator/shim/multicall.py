@@ -246,3 +246,35 @@ def _values(body: Any, path: str) -> list[str]:
                 step.append(value)
         nodes = step
     return [str(v) for v in nodes if isinstance(v, str | int) and v != ""]
+
+
+ONE_CALL, SEVERAL_CALLS, UNSUPPORTED = "one call", "several calls", "unsupported"
+
+
+def _why(need: Need) -> str:
+    return {
+        "parent": f"finds {need.field} by listing the parents",
+        "stored": f"reads {need.field} from the stored object",
+        "referenced": f"reads {need.field} from the object the request names",
+        "default": f"sends the v1.0 default of {need.field}",
+    }[need.kind]
+
+
+def calls_matrix() -> list[tuple[str, str, str]]:
+    """Every v1.0 operation: (op id, how the shim serves it, why) for the shim's matrix."""
+    mappings = load_mappings()
+    rows: list[tuple[str, str, str]] = []
+    for op_id in sorted(load_spec("v1.0").operations):
+        if op_id not in mappings.pairs:
+            _, reason = mappings.unsupported.get(op_id, ("", "no mapping table covers it"))
+            rows.append((op_id, UNSUPPORTED, " ".join(reason.split())))
+            continue
+        extra = [n for n in needs(op_id) if n.kind != "default"]
+        why = [_why(n) for n in needs(op_id)]
+        described = paging("v1.0", op_id)
+        if described is not None and described.all_size is not None:
+            why.append(f"{described.size}={described.all_size} follows every v2 page")
+        rows.append(
+            (op_id, SEVERAL_CALLS if extra or len(why) > len(needs(op_id)) else ONE_CALL, "; ".join(why))
+        )
+    return rows
