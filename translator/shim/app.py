@@ -36,7 +36,7 @@ from translator.errors import TranslationError, UnknownOperation, ValidationFail
 from translator.mapping.load import load_mappings
 from translator.shim.config import ShimConfig
 from translator.shim.exchange import Exchange, Timing
-from translator.shim.forward import TimedOut, Unreachable, Upstream
+from translator.shim.forward import TimedOut, Unreachable, Upstream, upstream_for
 from translator.shim.metrics import CONTENT_TYPE, ShimMetrics
 from translator.spec import OperationSpec
 from translator.spec.routes import match
@@ -84,7 +84,7 @@ def build(config: ShimConfig, transport: httpx.AsyncBaseTransport | None = None)
     keys = config.accepted_keys
     return Shim(
         config=config,
-        upstream=Upstream(config, transport),
+        upstream=upstream_for(config, transport),
         auth=CallerAuth(lookup=keys.get if keys else None),
         metrics=ShimMetrics(),
         id_map=id_map,

@@ -44,6 +44,8 @@ class ShimConfig:
     pool_size: int = 256
     access_log: bool = True
     id_map_check_every: float = 1.0
+    upstream: str = "auto"
+    """The backend client: ``aiohttp``, ``httpx``, or ``auto`` (aiohttp when installed)."""
 
     def __post_init__(self) -> None:
         if not self.backend.startswith(("http://", "https://")):
@@ -56,6 +58,8 @@ class ShimConfig:
             raise ValueError("give --backend-ak/--backend-sk or --backend-token, not both")
         if self.workers < 1 or self.max_body < 1 or self.pool_size < 1:
             raise ValueError("--workers, --max-body and the pool size must be positive")
+        if self.upstream not in ("auto", "aiohttp", "httpx"):
+            raise ValueError(f"upstream must be auto, aiohttp or httpx, not {self.upstream!r}")
         if self.connect_timeout <= 0 or self.read_timeout <= 0:
             raise ValueError("timeouts must be positive")
 
