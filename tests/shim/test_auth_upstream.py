@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import orjson
 import pytest
 from shim.conftest import MakePair, shim_config
@@ -16,6 +17,7 @@ from translator.emulator.config import EmulatorConfig
 from translator.emulator.serve import running
 from translator.shim.app import create_app
 from translator.shim.serve import free_port
+from translator.shim.serve import running as shim_running
 from translator.signing import sign
 
 CODE, _ = body_keys()
@@ -88,3 +90,21 @@ def test_no_open_proxy(make_pair: MakePair) -> None:
     pair = make_pair()
     answer = pair.client.get("http://testserver//evil.example/v1.0/apigw/vpc-channels")
     assert answer.status_code == 404
+
+
+def test_signed_over_sockets_with_the_default_upstream() -> None:
+    """The upstream the shim picks (aiohttp when installed) re-signs what it sends exactly."""
+    emulator = EmulatorConfig(api="v2", port=0, ak=AK, sk=SK)
+    with running(emulator) as (url, _):
+        config = shim_config(backend=url, port=0, backend_ak=AK, backend_sk=SK)
+        with shim_running(config) as shim_url, httpx.Client(base_url=shim_url) as client:
+            base = f"http://{shim_url.removeprefix('http://')}"
+            headers = sign(
+                "POST", f"{base}/v1.0/apigw/api-groups", {"Content-Type": "application/json"}, GROUP, AK, SK
+            )
+            made = client.post("/v1.0/apigw/api-groups", content=GROUP, headers=headers)
+            assert made.status_code == 201, made.text
+            query = "name=grp_signed&page_size=5"
+            headers = sign("GET", f"{base}/v1.0/apigw/api-groups?{query}", {}, b"", AK, SK)
+            listed = client.get(f"/v1.0/apigw/api-groups?{query}", headers=headers)
+            assert listed.status_code == 200 and listed.json()["total"] == 1, listed.text

@@ -17,13 +17,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 import orjson
 
 from translator.core import forms
-from translator.core.credentials import TOKEN_HEADER, Credentials
+from translator.core.credentials import SECURITY_TOKEN_HEADER, TOKEN_HEADER, Credentials
 from translator.shim.config import ShimConfig
+from translator.signing import sign
 
 USER_AGENT = "apig-translator-shim"
 
@@ -139,8 +141,12 @@ class AiohttpUpstream(Upstream):
     def __init__(self, config: ShimConfig) -> None:
         super().__init__(config)
         import aiohttp
+        import yarl
 
         self._aiohttp = aiohttp
+        self._yarl = yarl.URL
+        self._base = config.backend.rstrip("/")
+        self._host = urlsplit(self._base).netloc
         self._timeout = aiohttp.ClientTimeout(
             total=None, connect=config.connect_timeout, sock_read=config.read_timeout
         )
@@ -160,16 +166,52 @@ class AiohttpUpstream(Upstream):
             await self._session.close()
         await super().aclose()
 
-    async def _exchange(self, request: httpx.Request) -> Answer:
+    async def send(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, Any],
+        body: Any,
+        *,
+        content_type: str = "application/json",
+        token: str | None = None,
+        op: Any = None,
+    ) -> Answer:
+        """As ``Upstream.send``, without building an httpx request (its URL parsing is most of the
+        cost of a forwarded call): the URL is the backend joined with the path and the encoded query,
+        sent as it is (``encoded=True``), so an AK/SK signature covers exactly what goes out."""
+        if not path.startswith("/"):
+            raise ValueError("the upstream path must be absolute")
+        headers: dict[str, str] = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        content = b""
+        if body is not None:
+            if forms.is_form(content_type) and op is not None:
+                content, headers["Content-Type"] = forms.encode(op, body)
+            else:
+                content = orjson.dumps(body)
+                headers["Content-Type"] = "application/json"
+        pairs = query_pairs(query)
+        url = self._base + quote(path, safe="/%:@!$&'()*+,;=-._~")
+        if pairs:
+            url += "?" + urlencode([(k, str(v)) for k, v in pairs], quote_via=quote)
+        credentials = self.credentials
+        if token is not None:
+            headers[TOKEN_HEADER] = token
+        elif credentials is not None and credentials.kind == "token" and credentials.token:
+            headers[TOKEN_HEADER] = credentials.token
+        elif credentials is not None and credentials.ak and credentials.sk:
+            signed = {"Host": self._host, **{k: v for k, v in headers.items() if k == "Content-Type"}}
+            if credentials.security_token:
+                signed[SECURITY_TOKEN_HEADER] = credentials.security_token
+            extra = {k: v for k, v in headers.items() if k not in signed}
+            headers = {**extra, **sign(method, url, signed, content, credentials.ak, credentials.sk)}
         session = self._open()
-        headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
-        headers["Host"] = request.headers["host"]
         started = time.perf_counter()
         try:
             async with session.request(
-                request.method,
-                str(request.url),
-                data=request.content or None,
+                method,
+                self._yarl(url, encoded=True),
+                data=content or None,
                 headers=headers,
                 allow_redirects=False,
             ) as response:
