@@ -178,4 +178,5 @@ def test_operations_endpoints(pair: Pair, path: str) -> None:
     assert answer.status_code == 200
     if path == "/metrics":
         assert 'apig_shim_requests_total{operation="vpc_channel.list",status="200"} 1.0' in answer.text
-        assert "apig_shim_upstream_seconds" in answer.text and "apig_shim_translation_seconds" in answer.text
+        assert 'apig_shim_upstream_seconds_count{operation="vpc_channel.list"} 1.0' in answer.text
+        assert 'apig_shim_translation_seconds_count{operation="vpc_channel.list"} 1.0' in answer.text

@@ -205,7 +205,7 @@ class Handler:
             system = ApiError("APIG.9999")
             status, body = system.status, system.body()
         total = time.perf_counter() - started
-        self.shim.metrics.observe(timing.operation, status, total, timing.translation)
+        self.shim.metrics.observe(timing.operation, status, total, timing.translation, timing.upstream)
         if self.shim.config.access_log:
             _log_access(request, status, total, timing)
         if media is not None and isinstance(body, str | bytes):

@@ -1,12 +1,14 @@
 """Prometheus metrics of one shim app (its own registry, so several apps in a process do not clash).
 
-``apig_shim_requests_total{operation,status}``, ``apig_shim_upstream_seconds{operation}`` (each v2
-call), ``apig_shim_translation_seconds{operation}`` (request and response translation, no I/O) and
-``apig_shim_request_seconds{operation}`` (the whole request). Several uvicorn workers each keep
-their own counters: scrape each replica (or set ``PROMETHEUS_MULTIPROC_DIR``, see the README).
+``apig_shim_requests_total{operation,status}``, ``apig_shim_upstream_seconds{operation}`` (the v2
+calls of one request), ``apig_shim_translation_seconds{operation}`` (request and response
+translation, no I/O) and ``apig_shim_request_seconds{operation}`` (the whole request). Several
+uvicorn workers each keep their own counters: run one replica per port to scrape each.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -27,7 +29,7 @@ class ShimMetrics:
         )
         self.upstream = Histogram(
             "apig_shim_upstream_seconds",
-            "Latency of each v2 backend call",
+            "Time spent waiting for the v2 backend on one v1.0 request (all its calls)",
             ("operation",),
             buckets=_SLOW,
             registry=self.registry,
@@ -47,11 +49,28 @@ class ShimMetrics:
             registry=self.registry,
         )
 
-    def observe(self, operation: str, status: int, total: float, translation: float) -> None:
-        self.requests.labels(operation, str(status)).inc()
-        self.latency.labels(operation).observe(total)
+        self._children: dict[tuple[str, int], tuple[Any, Any, Any, Any]] = {}
+
+    def observe(
+        self, operation: str, status: int, total: float, translation: float, upstream: float = 0.0
+    ) -> None:
+        key = (operation, status)
+        children = self._children.get(key)
+        if children is None:  # labels() takes a lock and builds a key: once per operation and status
+            children = (
+                self.requests.labels(operation, str(status)),
+                self.latency.labels(operation),
+                self.translation.labels(operation),
+                self.upstream.labels(operation),
+            )
+            self._children[key] = children
+        count, latency, translated, backend = children
+        count.inc()
+        latency.observe(total)
         if translation:
-            self.translation.labels(operation).observe(translation)
+            translated.observe(translation)
+        if upstream:
+            backend.observe(upstream)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
