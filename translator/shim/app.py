@@ -1,6 +1,6 @@
-"""The shim as an ASGI application: the v1.0 API served on top of a v2 backend.
+"""The shim as a plain ASGI application: the v1.0 API served on top of a v2 backend.
 
-One catch-all endpoint with guard clauses, one pass per request (``docs``: design.md, "A request
+One endpoint with guard clauses, one pass per request (design.md, "A request
 through the shim"): body (size limit) -> auth (pass the token, or verify the client's AK/SK
 signature) -> route (which v1.0 operation; unsupported ones answer 501 with the table's reason)
 -> validate against the v1.0 rules -> translate (ids in through the id map) -> the v2 calls
@@ -14,18 +14,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
 import orjson
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
 from translator.core import forms, validation
 from translator.core.apierrors import ROUTE_NOT_FOUND, ApiError
@@ -34,6 +29,7 @@ from translator.core.idmap import IdMap
 from translator.core.idrewrite import CatalogIdRewrite
 from translator.errors import TranslationError, UnknownOperation, ValidationFailed
 from translator.mapping.load import load_mappings
+from translator.shim.asgi import BodyTooLarge, Incoming, Receive, Scope, Send, lifespan, respond
 from translator.shim.config import ShimConfig
 from translator.shim.exchange import Exchange, Timing
 from translator.shim.forward import TimedOut, Unreachable, Upstream, upstream_for
@@ -96,26 +92,10 @@ def _error(code: str, status: int, message: str) -> ApiError:
     return ApiError(code, message, status)
 
 
-def json_response(status: int, body: Any, request_id: str | None = None) -> Response:
-    headers = {"X-Request-Id": request_id} if request_id else None
+def json_content(status: int, body: Any) -> tuple[bytes, str | None]:
     if status == 204 or body is None:
-        return Response(b"", status_code=status, headers=headers)
-    return Response(orjson.dumps(body), status_code=status, headers=headers, media_type="application/json")
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, at most ``limit`` bytes (more: 413, before reading it all)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _error(*TOO_LARGE[:2], f"{TOO_LARGE[2]}: the limit is {limit} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _error(*TOO_LARGE[:2], f"{TOO_LARGE[2]}: the limit is {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+        return b"", None
+    return orjson.dumps(body), "application/json"
 
 
 def parse_body(op: OperationSpec, raw: bytes, content_type: str | None) -> Any:
@@ -166,14 +146,14 @@ class Handler:
             raise _error(UNSUPPORTED, 501, message)
         return op
 
-    async def api(self, request: Request, timing: Timing) -> tuple[int, Any, str | None]:
+    async def api(self, request: Incoming, timing: Timing) -> tuple[int, Any, str | None]:
         """(status, body, media type of a non-JSON body) of one v1.0 call."""
-        raw_path = request.scope.get("raw_path") or request.url.path.encode()
-        target = raw_path.decode("latin-1")
-        path = target.split("?", 1)[0]
-        raw_query = request.scope.get("query_string", b"").decode("latin-1")
-        headers = {k.lower(): v for k, v in request.headers.items()}
-        raw = await read_body(request, self.shim.config.max_body)
+        path, raw_query, headers = request.path, request.query, request.headers
+        try:
+            raw = await request.body(self.shim.config.max_body)
+        except BodyTooLarge:
+            limit = self.shim.config.max_body
+            raise _error(*TOO_LARGE[:2], f"{TOO_LARGE[2]}: the limit is {limit} bytes") from None
         token = self.authenticate(request.method, path, raw_query, headers, raw)
         op = self.operation(request.method, path)
         timing.operation = op.id
@@ -188,7 +168,7 @@ class Handler:
         except (TranslationError, ValidationFailed) as exc:
             raise ApiError("APIG.2011", f"Parameter error: {exc}") from None
 
-    async def __call__(self, request: Request) -> Response:
+    async def __call__(self, request: Incoming) -> tuple[int, bytes, str | None]:
         started = time.perf_counter()
         timing = Timing(operation=NO_OPERATION)
         media: str | None = None
@@ -201,7 +181,7 @@ class Handler:
         except TimedOut:
             status, body = GATEWAY_TIMEOUT[1], _error(*GATEWAY_TIMEOUT[:2], GATEWAY_TIMEOUT[2]).body()
         except Exception:  # a defect: a v1.0 system error, the details only in the log
-            log.exception("internal error on %s %s", request.method, request.url.path)
+            log.exception("internal error on %s %s", request.method, request.path)
             system = ApiError("APIG.9999")
             status, body = system.status, system.body()
         total = time.perf_counter() - started
@@ -209,12 +189,11 @@ class Handler:
         if self.shim.config.access_log:
             _log_access(request, status, total, timing)
         if media is not None and isinstance(body, str | bytes):
-            content = body.encode() if isinstance(body, str) else body
-            return Response(content, status_code=status, media_type=media)
-        return json_response(status, body)
+            return status, body.encode() if isinstance(body, str) else body, media
+        return (status, *json_content(status, body))
 
 
-def _log_access(request: Request, status: int, total: float, timing: Timing) -> None:
+def _log_access(request: Incoming, status: int, total: float, timing: Timing) -> None:
     """One structured line per request: no header, token, signature or body is ever logged."""
     access_log.info(
         "%s",
@@ -222,7 +201,7 @@ def _log_access(request: Request, status: int, total: float, timing: Timing) -> 
             {
                 "op": timing.operation,
                 "method": request.method,
-                "v1_url": request.url.path,
+                "v1_url": request.path,
                 "v2_url": timing.upstream_url,
                 "status": status,
                 "upstream_status": timing.upstream_status,
@@ -235,42 +214,47 @@ def _log_access(request: Request, status: int, total: float, timing: Timing) -> 
     )
 
 
+class ShimApp:
+    """The shim's ASGI application (``state.shim`` holds its state)."""
+
+    def __init__(self, shim: Shim) -> None:
+        self.state = SimpleNamespace(shim=shim)
+        self.shim = shim
+        self.handler = Handler(shim)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send, self.close)
+            return
+        if scope["type"] != "http":
+            return
+        request = Incoming.of(scope, receive)
+        if request.path == HEALTH_PATH:
+            status, content, media = await _health(self.shim)
+        elif request.path == METRICS_PATH:
+            status, content, media = 200, self.shim.metrics.render(), CONTENT_TYPE
+        else:
+            status, content, media = await self.handler(request)
+        await respond(send, status, content, media)
+
+    async def close(self) -> None:
+        await self.shim.upstream.aclose()
+        if self.shim.id_map is not None:
+            self.shim.id_map.close()
+
+
 def create_app(
     config: ShimConfig, transport: httpx.AsyncBaseTransport | None = None, shim: Shim | None = None
-) -> Starlette:
-    """The shim app of ``config`` (``app.state.shim`` holds its state). ``transport`` reaches the
-    backend (an ``httpx.ASGITransport`` serves it from an app in the same process)."""
-    state = shim if shim is not None else build(config, transport)
-    handler = Handler(state)
-    methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
-
-    async def endpoint(request: Request) -> Response:
-        path = request.url.path
-        if path == HEALTH_PATH:
-            return await _health(state)
-        if path == METRICS_PATH:
-            return Response(state.metrics.render(), media_type=CONTENT_TYPE)
-        return await handler(request)
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> Any:
-        yield
-        await state.upstream.aclose()
-        if state.id_map is not None:
-            state.id_map.close()
-
-    app = Starlette(routes=[Route("/{rest:path}", endpoint, methods=methods)], lifespan=lifespan)
-    app.state.shim = state
-    return app
+) -> ShimApp:
+    """The shim app of ``config``. ``transport`` reaches the backend (an ``httpx.ASGITransport``
+    serves it from an app in the same process)."""
+    return ShimApp(shim if shim is not None else build(config, transport))
 
 
-HealthCheck = Callable[[Shim], Awaitable[tuple[bool, str]]]
-
-
-async def _health(shim: Shim) -> Response:
+async def _health(shim: Shim) -> tuple[int, bytes, str | None]:
     """200 when the backend answers (any HTTP answer), 503 otherwise."""
     try:
         answer = await shim.upstream.send("GET", "/", {}, None)
     except (Unreachable, TimedOut) as exc:
-        return json_response(503, {"status": "unavailable", "backend": type(exc).__name__})
-    return json_response(200, {"status": "ok", "backend_status": answer.status})
+        return (503, *json_content(503, {"status": "unavailable", "backend": type(exc).__name__}))
+    return (200, *json_content(200, {"status": "ok", "backend_status": answer.status}))

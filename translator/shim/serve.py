@@ -19,9 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
-from starlette.applications import Starlette
 
-from translator.shim.app import create_app
+from translator.shim.app import ShimApp, create_app
 from translator.shim.config import ShimConfig
 
 CONFIG_ENV = "APIG_SHIM_CONFIG"
@@ -32,7 +31,7 @@ def _dump(config: ShimConfig) -> str:
     return json.dumps({**dataclasses.asdict(config), "caller_keys": dict(config.caller_keys)})
 
 
-def factory() -> Starlette:
+def factory() -> ShimApp:
     """The app of the settings in ``$APIG_SHIM_CONFIG`` (uvicorn's factory for its workers)."""
     raw = os.environ.get(CONFIG_ENV)
     if not raw:
