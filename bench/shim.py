@@ -4,9 +4,9 @@ pass-through proxies without translation, against one v2 backend stub, in the sa
     python bench/shim.py [--duration 5] [--conns 32,128] [--rate 200] [--no-pin]
 
 Targets (each its own process; with pinning the servers share CPU 1, the load generator has CPU 0):
-  shim        the shim (Starlette on uvicorn, the aiohttp upstream when installed, else httpx)
-  pass-own    the shim's own stack without translation: Starlette on uvicorn, the same upstream
-              client, path rewritten, body passed through
+  shim        the shim (plain ASGI on uvicorn, the aiohttp upstream when installed, else httpx)
+  pass-own    the shim's own stack without translation: its plain ASGI request/response on
+              uvicorn, the same upstream client, path rewritten, body passed through
   pass-fast   the fastest Python pass-through built here: a bare ASGI callable on uvicorn with one
               aiohttp.ClientSession (httpx when aiohttp is missing)
 The backend stub is a bare asyncio HTTP/1.1 server answering 20 channels (~8 KB) for any GET and
@@ -186,29 +186,30 @@ def pass_fast_app(backend: str) -> Any:
 
 
 def pass_own_app(backend: str) -> Any:
-    """Starlette on uvicorn with the shim's own upstream client: no validation, no translation."""
-    from starlette.applications import Starlette
-    from starlette.requests import Request
-    from starlette.responses import Response
-    from starlette.routing import Route
-
+    """The shim's own stack without validation or translation: its plain ASGI request and response
+    (``translator.shim.asgi``) and its upstream client; path rewritten, body passed through."""
+    from translator.shim.asgi import Incoming, lifespan, respond
     from translator.shim.config import ShimConfig
     from translator.shim.forward import upstream_for
 
     upstream = upstream_for(ShimConfig(backend=backend, project_id=PROJECT, instance_id=INSTANCE))
 
-    async def endpoint(request: Request) -> Response:
-        path, query = _rewrite(request.url.path, request.url.query)
-        body = await request.body()
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send, upstream.aclose)
+            return
+        request = Incoming.of(scope, receive)
+        path, query = _rewrite(request.path, request.query)
+        body = await request.body(1 << 22)
         answer = await upstream.send(
             request.method,
             path,
             dict(p.split("=", 1) for p in query.split("&") if "=" in p),
             json.loads(body) if body else None,
         )
-        return Response(answer.raw, status_code=answer.status, media_type="application/json")
+        await respond(send, answer.status, answer.raw, "application/json")
 
-    return Starlette(routes=[Route("/{rest:path}", endpoint, methods=["GET", "POST"])])
+    return app
 
 
 def serve_target(kind: str, port: int, backend: str) -> None:
