@@ -174,9 +174,14 @@ def test_page_size_zero_follows_the_v2_pages(make_pair: MakePair) -> None:
 @pytest.mark.parametrize("path", ["/healthz", "/metrics"])
 def test_operations_endpoints(pair: Pair, path: str) -> None:
     pair.client.get("/v1.0/apigw/vpc-channels")
+    pair.client.get("/v1.0/apigw/purchases/apis")
     answer = pair.client.get(path)
     assert answer.status_code == 200
     if path == "/metrics":
         assert 'apig_shim_requests_total{operation="vpc_channel.list",status="200"} 1.0' in answer.text
+        assert (
+            'apig_shim_requests_total{operation="marketplace.purchased_api.list",status="501"} 1.0'
+            in answer.text
+        )
         assert 'apig_shim_upstream_seconds_count{operation="vpc_channel.list"} 1.0' in answer.text
         assert 'apig_shim_translation_seconds_count{operation="vpc_channel.list"} 1.0' in answer.text

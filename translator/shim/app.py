@@ -135,11 +135,12 @@ class Handler:
             return None
         raise ApiError("APIG.1000")
 
-    def operation(self, method: str, path: str) -> OperationSpec:
+    def operation(self, method: str, path: str, timing: Timing) -> OperationSpec:
         try:
             op, _ = match("v1.0", method, path)
         except UnknownOperation:
             raise ApiError(ROUTE_NOT_FOUND) from None
+        timing.operation = op.id
         if op.id not in self.mappings.pairs:
             _, reason = self.mappings.unsupported.get(op.id, ("", "no mapping table covers it"))
             message = f"{op.id} is not supported on the dedicated gateway: {' '.join(reason.split())}"
@@ -155,8 +156,7 @@ class Handler:
             limit = self.shim.config.max_body
             raise _error(*TOO_LARGE[:2], f"{TOO_LARGE[2]}: the limit is {limit} bytes") from None
         token = self.authenticate(request.method, path, raw_query, headers, raw)
-        op = self.operation(request.method, path)
-        timing.operation = op.id
+        op = self.operation(request.method, path, timing)
         if self.shim.id_map is not None:
             self.shim.id_map.refresh()  # an import still running adds rows (checked at most once a second)
         _, params = match("v1.0", request.method, path)
