@@ -185,3 +185,19 @@ def test_operations_endpoints(pair: Pair, path: str) -> None:
         )
         assert 'apig_shim_upstream_seconds_count{operation="vpc_channel.list"} 1.0' in answer.text
         assert 'apig_shim_translation_seconds_count{operation="vpc_channel.list"} 1.0' in answer.text
+
+
+def test_list_filters_v2_lacks_are_applied_by_the_shim(pair: Pair) -> None:
+    c = pair.client
+    group = c.post("/v1.0/apigw/api-groups", json={"name": "grp_1"}).json()
+    for i in range(3):
+        _api(c, group["id"], f"api_{i}")
+    status = c.get("/v1.0/apigw/apis", params={"page_size": 0}).json()["apis"][0]["status"]
+    same = c.get("/v1.0/apigw/apis", params={"status": status, "page_no": 2, "page_size": 2}).json()
+    assert same["total"] == 3 and len(same["apis"]) == 1
+    other = c.get("/v1.0/apigw/apis", params={"status": 3 - int(status)}).json()
+    assert other["total"] == 0 and other["apis"] == []
+    configs = c.get("/v1.0/apigw/config/project").json()["configs"]
+    name = configs[-1]["config_name"]
+    picked = c.get("/v1.0/apigw/config/project", params={"config_name": name}).json()
+    assert [x["config_name"] for x in picked["configs"]] == [name] and picked["total"] == 1

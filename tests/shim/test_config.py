@@ -51,6 +51,6 @@ def test_cli() -> None:
     runner = CliRunner()
     shown = runner.invoke(main, ["shim", "--matrix"])
     assert shown.exit_code == 0
-    assert shown.output.splitlines()[0] == "one call: 99, several calls: 7, unsupported: 3"
+    assert shown.output.splitlines()[0] == "one call: 98, several calls: 8, unsupported: 3"
     missing = runner.invoke(main, ["shim", "--project-id", "p", "--instance-id", "i"])
     assert missing.exit_code == 2 and "--backend" in missing.output

@@ -106,7 +106,8 @@ class Exchange:
             status, error = render_body("v1.0", exc.status, exc.body)
             return status, error, None
         timing.upstream_url = translated.path
-        if translated.follow_pages:
+        filtered = any(query.get(name) not in (None, "") for name in multicall.local_filters(op.id))
+        if translated.follow_pages or (filtered and paging("v2", translated.op_id) is not None):
             status, answer_body, media = await self._every_page(translated, token, timing)
         else:
             answer = await self._send(
@@ -127,8 +128,9 @@ class Exchange:
             return translated.pair.v1.success_status, answer_body, media or "application/octet-stream"
         started = time.perf_counter()
         out = translate_response("v2_to_v1", translated.pair, status, answer_body, ids=self.ids)
+        result = multicall.apply_filters(op.id, query, out.body) if filtered else out.body
         timing.translation += time.perf_counter() - started
-        return out.status, out.body, None
+        return out.status, result, None
 
     async def _every_page(
         self, translated: TranslatedRequest, token: str | None, timing: Timing

@@ -249,6 +249,45 @@ def _values(body: Any, path: str) -> list[str]:
 
 
 ONE_CALL, SEVERAL_CALLS, UNSUPPORTED = "one call", "several calls", "unsupported"
+LOSSY_V1_REQUEST = "request.v1.0"
+QUERY_PREFIX = "@query."
+
+
+@cache
+def local_filters(v1_op_id: str) -> tuple[str, ...]:
+    """The v1.0 list filters v2 lacks that the shim applies itself: v1.0-only query parameters
+    (the tables' lossy fields) named as a field of the v1.0 list's items."""
+    pair = load_mappings().pairs.get(v1_op_id)
+    described = paging("v1.0", v1_op_id)
+    if pair is None or described is None or pair.v1.response is None:
+        return ()
+    wrapper = next((f for f in pair.v1.response.fields if f.name == described.items), None)
+    item_fields = {f.name for f in wrapper.children} if wrapper is not None else set()
+    return tuple(
+        name.removeprefix(QUERY_PREFIX)
+        for name in pair.lossy.get(LOSSY_V1_REQUEST, {})
+        if name.startswith(QUERY_PREFIX) and name.removeprefix(QUERY_PREFIX) in item_fields
+    )
+
+
+def apply_filters(v1_op_id: str, query: Mapping[str, Any], body: Any) -> Any:
+    """The translated v1.0 list ``body`` (every item) with the shim's own filters applied, then
+    the page ``query`` asks for cut out of it, its total and size recounted."""
+    described = paging("v1.0", v1_op_id)
+    if described is None or not isinstance(body, dict) or not isinstance(body.get(described.items), list):
+        return body
+    wanted = {name: query[name] for name in local_filters(v1_op_id) if query.get(name) not in (None, "")}
+    items = [
+        item
+        for item in body[described.items]
+        if isinstance(item, dict) and all(str(item.get(k)) == str(v) for k, v in wanted.items())
+    ]
+    offset, limit = described.window(query)
+    page = items[offset:] if limit is None else items[offset : offset + limit]
+    out = {**body, described.items: page, described.total: len(items)}
+    if described.count in body:
+        out[described.count] = len(page)
+    return out
 
 
 def _why(need: Need) -> str:
@@ -274,6 +313,7 @@ def calls_matrix() -> list[tuple[str, str, str]]:
         described = paging("v1.0", op_id)
         if described is not None and described.all_size is not None:
             why.append(f"{described.size}={described.all_size} follows every v2 page")
+        why.extend(f"filters by {name} itself (every v2 page)" for name in local_filters(op_id))
         rows.append(
             (op_id, SEVERAL_CALLS if extra or len(why) > len(needs(op_id)) else ONE_CALL, "; ".join(why))
         )
