@@ -128,12 +128,14 @@ def translate_request(
     instance_id: str = "",
     check: bool = True,
     ids: IdRewrite | None = None,
+    path_values: Mapping[str, str] | None = None,
 ) -> TranslatedRequest:
     """Translate a whole request: route it, map path, query and body, and fill the target URI.
 
     ``query`` holds typed values (see ``typed_query``); with ``check`` the body is validated
     against the source operation's request model first. ``ids`` rewrites the ids of a v1.0 request
-    before it is translated.
+    before it is translated. ``path_values`` fills target path parameters the source request does
+    not carry (the tables list them as lossy; a caller such as the shim looks them up first).
     """
     mappings = load_mappings()
     src_version = source_version(direction)
@@ -157,6 +159,8 @@ def translate_request(
     if target_version(direction) == "v2":
         prefix = dict(zip(CONFIGURED_PATH_PARAMS, (project_id, instance_id), strict=True))
         out_params = {**out_params, **prefix}
+    if path_values:
+        out_params = {**path_values, **{k: v for k, v in out_params.items() if v not in (None, "")}}
     url = fill(dst, {k: str(v) for k, v in out_params.items()})
     return TranslatedRequest(
         method=dst.method,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from translator.cli.emulator import emulator
+from translator.cli.shim import shim
 from translator.cli.translate import convert, ops, route
 
 
@@ -15,5 +16,5 @@ def main() -> None:
     """Move API Gateway tenants from the shared v1.0 API to the dedicated v2 API."""
 
 
-for command in (convert, route, ops, emulator):
+for command in (convert, route, ops, emulator, shim):
     main.add_command(command)

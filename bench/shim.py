@@ -1,0 +1,458 @@
+"""What the shim costs: the legacy list call and a create, through the shim and through two
+pass-through proxies without translation, against one v2 backend stub, in the same run.
+
+    python bench/shim.py [--duration 5] [--conns 32,128] [--rate 200] [--no-pin]
+
+Targets (each its own process; with pinning the servers share CPU 1, the load generator has CPU 0):
+  shim        the shim (plain ASGI on uvicorn, the aiohttp upstream when installed, else httpx)
+  pass-own    the shim's own stack without translation: its plain ASGI request/response on
+              uvicorn, the same upstream client, path rewritten, body passed through
+  pass-fast   the fastest Python pass-through built here: a bare ASGI callable on uvicorn with one
+              aiohttp.ClientSession (httpx when aiohttp is missing)
+The backend stub is a bare asyncio HTTP/1.1 server answering 20 channels (~8 KB) for any GET and
+a channel for any POST. Also measured: translation alone (request and response of the list call)
+in process. Prints numbers, never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PROJECT, INSTANCE = "0123456789abcdef0123456789abcdef", "eddc4d25480b4cd6b512f270a1b8b341"
+LIST = "/v1.0/apigw/vpc-channels?page_no=2&page_size=20"
+V2_PREFIX = f"/v2/{PROJECT}/apigw/instances/{INSTANCE}"
+CREATE_BODY = {
+    "name": "vpc_bench",
+    "type": 2,
+    "member_type": "instance",
+    "port": 80,
+    "balance_strategy": 1,
+    "vpc_instances": [{"instance_id": "ecs_1", "instance_name": "ecs_1", "weight": 5}],
+    "vpc_health_config": {
+        "protocol": "TCP",
+        "port": 80,
+        "threshold_normal": 2,
+        "threshold_abnormal": 2,
+        "time_interval": 10,
+        "time_out": 5,
+    },
+}
+
+
+def _channel(i: int) -> dict[str, Any]:
+    return {
+        "id": f"{i:032x}",
+        "name": f"vpc_channel_{i:04d}",
+        "type": 2,
+        "port": 8080,
+        "balance_strategy": 1,
+        "member_type": "instance",
+        "dict_code": "",
+        "create_time": "2026-01-01T00:00:00Z",
+        "status": 1,
+        "member_groups": [],
+        "microservice_info": {"id": "", "instance_id": "", "service_type": "", "cse_info": None},
+        "vpc_channel_type": "builtin",
+        "remark": "a channel of the benchmark's backend stub, about four hundred bytes in all " * 1,
+    }
+
+
+def list_body() -> bytes:
+    return json.dumps(
+        {"total": 40, "size": 20, "vpc_channels": [_channel(i) for i in range(20, 40)]}
+    ).encode()
+
+
+# ---------------------------------------------------------------------------------------- servers
+
+
+class StubProtocol(asyncio.Protocol):
+    def __init__(self, get_response: bytes, post_response: bytes) -> None:
+        self.get_response, self.post_response = get_response, post_response
+        self.buffer = b""
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while True:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            head = self.buffer[:end].decode("latin-1")
+            length = 0
+            for line in head.split("\r\n")[1:]:
+                name, _, value = line.partition(":")
+                if name.strip().lower() == "content-length":
+                    length = int(value)
+            if len(self.buffer) < end + 4 + length:
+                return
+            self.buffer = self.buffer[end + 4 + length :]
+            assert self.transport is not None
+            self.transport.write(self.post_response if head.startswith("POST") else self.get_response)
+
+
+def _http(status: str, body: bytes) -> bytes:
+    head = f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    return head.encode() + body
+
+
+async def serve_stub(port: int) -> None:
+    created = json.dumps({**_channel(1), "name": "vpc_bench"}).encode()
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(
+        lambda: StubProtocol(_http("200 OK", list_body()), _http("201 Created", created)), "127.0.0.1", port
+    )
+    async with server:
+        await server.serve_forever()
+
+
+def _rewrite(path: str, query: str) -> tuple[str, str]:
+    """The pass-through's rewrite: the v2 URL, page_no/page_size as offset/limit (no translation)."""
+    rest = path.removeprefix("/v1.0/apigw")
+    pairs = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
+    if "page_size" in pairs:
+        size = int(pairs["page_size"])
+        query = f"offset={(int(pairs.get('page_no', 1)) - 1) * size}&limit={size}"
+    return V2_PREFIX + rest, query
+
+
+def pass_fast_app(backend: str) -> Any:
+    """A bare ASGI pass-through over one aiohttp session (httpx without aiohttp)."""
+    state: dict[str, Any] = {}
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                else:
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        path, query = _rewrite(scope["path"], scope["query_string"].decode())
+        url = f"{backend}{path}?{query}" if query else backend + path
+        session = state.get("session")
+        if session is None:
+            try:
+                import aiohttp
+
+                session = state["session"] = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=512))
+            except ImportError:
+                import httpx
+
+                session = state["session"] = httpx.AsyncClient(limits=httpx.Limits(max_connections=512))
+        headers = {"Content-Type": "application/json"} if body else {}
+        if hasattr(session, "ws_connect"):
+            async with session.request(scope["method"], url, data=body or None, headers=headers) as r:
+                status, content = r.status, await r.read()
+        else:
+            r = await session.request(scope["method"], url, content=body, headers=headers)
+            status, content = r.status_code, r.content
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(content)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": content})
+
+    return app
+
+
+def pass_own_app(backend: str) -> Any:
+    """The shim's own stack without validation or translation: its plain ASGI request and response
+    (``translator.shim.asgi``) and its upstream client; path rewritten, body passed through."""
+    from translator.shim.asgi import Incoming, lifespan, respond
+    from translator.shim.config import ShimConfig
+    from translator.shim.forward import upstream_for
+
+    upstream = upstream_for(ShimConfig(backend=backend, project_id=PROJECT, instance_id=INSTANCE))
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send, upstream.aclose)
+            return
+        request = Incoming.of(scope, receive)
+        path, query = _rewrite(request.path, request.query)
+        body = await request.body(1 << 22)
+        answer = await upstream.send(
+            request.method,
+            path,
+            dict(p.split("=", 1) for p in query.split("&") if "=" in p),
+            json.loads(body) if body else None,
+        )
+        await respond(send, answer.status, answer.raw, "application/json")
+
+    return app
+
+
+def serve_target(kind: str, port: int, backend: str) -> None:
+    import uvicorn
+
+    if kind == "stub":
+        _loop_policy()
+        asyncio.run(serve_stub(port))
+        return
+    if kind == "shim":
+        from translator.shim.app import create_app
+        from translator.shim.config import ShimConfig
+
+        app = create_app(
+            ShimConfig(backend=backend, project_id=PROJECT, instance_id=INSTANCE, access_log=False)
+        )
+    elif kind == "pass-own":
+        app = pass_own_app(backend)
+    else:
+        app = pass_fast_app(backend)
+    loop = "uvloop" if _has("uvloop") else "asyncio"
+    http = "httptools" if _has("httptools") else "h11"
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, loop=loop, http=http)
+
+
+def _has(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+def _loop_policy() -> None:
+    if _has("uvloop"):
+        import uvloop
+
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+
+
+# ------------------------------------------------------------------------------- load generator
+
+
+async def _connection(
+    port: int, request: bytes, stop_at: float, out: list[float], errors: list[int], pace: Any = None
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while True:
+            if pace is not None:
+                slot = pace()
+                if slot >= stop_at:
+                    return
+                delay = slot - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            elif time.perf_counter() >= stop_at:
+                return
+            started = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n")[1:]:
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            await reader.readexactly(length)
+            out.append(time.perf_counter() - started)
+            if head[9:10] != b"2":
+                errors.append(int(head[9:12]))
+    finally:
+        writer.close()
+
+
+async def _load(port: int, request: bytes, conns: int, seconds: float, rate: float = 0) -> dict[str, float]:
+    latencies: list[float] = []
+    errors: list[int] = []
+    stop_at = time.perf_counter() + seconds
+    pace = None
+    if rate:
+        start = time.perf_counter() + 0.05
+        counter = iter(range(10**9))
+
+        def pace() -> float:
+            return start + next(counter) / rate
+
+    began = time.perf_counter()
+    await asyncio.gather(
+        *(_connection(port, request, stop_at, latencies, errors, pace) for _ in range(conns))
+    )
+    elapsed = time.perf_counter() - began
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return (
+            latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+        )
+
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": pct(0.5),
+        "p99": pct(0.99),
+        "n": len(latencies),
+        "errors": len(errors),
+    }
+
+
+def _request(method: str, path: str, body: bytes = b"") -> bytes:
+    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    return (head + f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _wait(port: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def _start(kind: str, port: int, backend: str, pin: bool) -> subprocess.Popen[bytes]:
+    command = [sys.executable, __file__, "--serve", kind, "--port", str(port), "--backend", backend]
+    if pin and shutil.which("taskset"):
+        command = ["taskset", "-c", "1", *command]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    process = subprocess.Popen(command, env=env)
+    _wait(port)
+    return process
+
+
+def translation_us(rounds: int = 2000) -> float:
+    """p50 of translating the list call's request and its ~8 KB v2 answer, in microseconds."""
+    from translator.core import validation
+    from translator.spec.routes import match
+    from translator.translate import translate_request, translate_response
+
+    body = json.loads(list_body())
+    times: list[float] = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        op, _ = match("v1.0", "GET", "/v1.0/apigw/vpc-channels")
+        query = validation.query(op, {"page_no": "2", "page_size": "20"})
+        tr = translate_request(
+            "v1_to_v2",
+            "GET",
+            "/v1.0/apigw/vpc-channels",
+            query,
+            None,
+            project_id=PROJECT,
+            instance_id=INSTANCE,
+            check=False,
+        )
+        translate_response("v2_to_v1", tr.pair, 200, body)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--backend", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--duration", type=float, default=5.0)
+    parser.add_argument("--warmup", type=float, default=1.0)
+    parser.add_argument("--conns", default="32,128")
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--rate-conns", type=int, default=8)
+    parser.add_argument("--no-pin", action="store_true")
+    args = parser.parse_args()
+    if args.serve:
+        serve_target(args.serve, args.port, args.backend)
+        return
+    pin = not args.no_pin and (os.cpu_count() or 1) >= 2
+    if pin:
+        os.sched_setaffinity(0, {0})
+    _loop_policy()
+    stub_port = _free_port()
+    processes = [_start("stub", stub_port, "", pin)]
+    backend = f"http://127.0.0.1:{stub_port}"
+    ports: dict[str, int] = {}
+    try:
+        for kind in ("shim", "pass-own", "pass-fast"):
+            ports[kind] = _free_port()
+            processes.append(_start(kind, ports[kind], backend, pin))
+        calls = {
+            "list": _request("GET", LIST),
+            "create": _request("POST", "/v1.0/apigw/vpc-channels", json.dumps(CREATE_BODY).encode()),
+        }
+        print(
+            f"upstream client: {'aiohttp' if _has('aiohttp') else 'httpx'}; pinned: {pin}; "
+            f"{args.duration:g} s a run"
+        )
+        print(
+            f"{'call':<7} {'conns':>5} {'target':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
+            "  vs pass-fast"
+        )
+        for conns in (int(c) for c in args.conns.split(",")):
+            for name, request in calls.items():
+                results: dict[str, dict[str, float]] = {}
+                for kind, port in ports.items():
+                    asyncio.run(_load(port, request, conns, args.warmup))
+                    results[kind] = asyncio.run(_load(port, request, conns, args.duration))
+                for kind, r in results.items():
+                    ratio = r["rps"] / results["pass-fast"]["rps"]
+                    print(
+                        f"{name:<7} {conns:>5} {kind:<10} {r['rps']:>8.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
+                        f"{r['errors']:>6.0f}  {ratio:.2f}x"
+                    )
+        if args.rate:
+            paced = {}
+            for kind, port in ports.items():
+                paced[kind] = asyncio.run(
+                    _load(port, calls["list"], args.rate_conns, args.duration, args.rate)
+                )
+            for kind, r in paced.items():
+                added = r["p50"] - paced["pass-fast"]["p50"]
+                print(
+                    f"paced {args.rate:g} req/s list {kind:<10} p50 {r['p50']:.2f} ms p99 {r['p99']:.2f} ms "
+                    f"(+{added:.2f} ms p50 over pass-fast) errors {r['errors']:.0f}"
+                )
+        print(
+            f"translation of the list call (request + 8 KB answer), in process: p50 {translation_us():.0f} µs"
+        )
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
