@@ -59,3 +59,17 @@ def test_the_secret_fields_of_v1_responses_are_app_secret_and_sign_secret() -> N
             fields = op.response.item.children if op.response.item is not None else op.response.fields
             found |= {f.name for _, f in walk(fields) if is_secret(f.name)}
     assert found == {"app_secret", "sign_secret"}
+
+
+def test_masked_hides_every_secret_value_in_a_body() -> None:
+    from translator.redact import MASK, masked
+
+    body = {"app_secret": "s3cret", "name": "a", "apps": [{"sign_secret": "x", "sign_key": "k"}], "token": ""}
+    out = masked(body)
+    assert out == {
+        "app_secret": MASK,
+        "name": "a",
+        "apps": [{"sign_secret": MASK, "sign_key": "k"}],
+        "token": "",
+    }
+    assert body["app_secret"] == "s3cret"

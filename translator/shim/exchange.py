@@ -16,6 +16,7 @@ from translator.core import listing
 from translator.core.apierrors import render_body
 from translator.errors import IncompleteListing
 from translator.mapping.load import CONFIGURED_PATH_PARAMS
+from translator.redact import masked
 from translator.shim import multicall
 from translator.shim.config import ShimConfig
 from translator.shim.forward import Answer, Upstream
@@ -130,7 +131,7 @@ class Exchange:
         out = translate_response("v2_to_v1", translated.pair, status, answer_body, ids=self.ids)
         result = multicall.apply_filters(op.id, query, out.body) if filtered else out.body
         timing.translation += time.perf_counter() - started
-        return out.status, result, None
+        return out.status, masked(result), None  # v1.0 answers secrets masked
 
     async def _every_page(
         self, translated: TranslatedRequest, token: str | None, timing: Timing
