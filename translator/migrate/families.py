@@ -1,4 +1,4 @@
-"""Each family's migration rules (``mappings/migration.yaml``) and what the catalog says of it:
+"""Each family's migration rules (``translator/migrate/families.yaml``) and what the catalog says of it:
 its list operation, the family it is listed per (its scope), where a document holds its own id.
 """
 
@@ -17,7 +17,7 @@ from translator.spec import load_spec
 from translator.spec.paging import paging
 from translator.types import Version
 
-SOURCE = "migration.yaml"
+SOURCE = "families.yaml"
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _family(version: Version, name: str, raw: Mapping[str, Any]) -> Family:
 
 @cache
 def _raw() -> dict[str, Any]:
-    text = package_files.files("mappings").joinpath(SOURCE).read_text(encoding="utf-8")
+    text = package_files.files("translator.migrate").joinpath(SOURCE).read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     assert isinstance(data, dict)
     return data

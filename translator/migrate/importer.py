@@ -1,0 +1,303 @@
+"""Import: every family of a bundle into the target, in the catalog's create order.
+
+Per object: mapped already (journal) -> nothing; else its request is built (``requests``), a
+reference that did not come across blocks it; the target is searched by the family's key (the
+unique name): found after a crash between create and journal write -> ours; found otherwise ->
+the same content is adopted, other content follows ``--on-conflict``; not found -> created, the
+intent journaled first and the new id after. A permanent error fails that object (and, through
+the missing id, its dependants); the rest goes on.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from translator.core.blocking import BlockingApiClient
+from translator.core.catalog import id_locations, resource
+from translator.errors import ApiCallError
+from translator.migrate.bundle import Bundle
+from translator.migrate.export import SCOPE
+from translator.migrate.families import Family, _family, families
+from translator.migrate.journal import DONE, Journal
+from translator.migrate.requests import (
+    Blocked,
+    Request,
+    delete_request,
+    missing_references,
+    source_request,
+    to_target,
+    undo_request,
+)
+from translator.spec import load_spec
+from translator.spec.paging import paging
+from translator.types import Version
+
+OnConflict = Literal["fail", "skip", "adopt"]
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Outcome:
+    """What became of each family's objects, and what the operator must know."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    failures: list[dict[str, str]] = field(default_factory=list)
+    new_secrets: list[dict[str, str]] = field(default_factory=list)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, family: str, state: str) -> None:
+        by = self.counts.setdefault(family, {})
+        by[state] = by.get(state, 0) + 1
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def target_family(fam: Family, target: Version) -> Family:
+    """The target's view of a family: its list operation and scope there."""
+    ops = load_spec(target).operations
+    raw: dict[str, Any] = {}
+    if fam.list_op is not None and fam.list_op != fam.res.ops.get("list") and fam.list_op in ops:
+        raw["list"] = {"op": fam.list_op, "scope": fam.scope}
+    return _family(target, fam.name, raw)
+
+
+def _own_id(target: Version, op_id: str, name: str, body: Any) -> str | None:
+    for loc in id_locations(target, op_id):
+        if loc.part == "response" and loc.kind == "own" and loc.resource == name:
+            node: Any = body
+            for seg in loc.path.split("."):
+                if isinstance(node, list):
+                    node = node[0] if node else None
+                node = node.get(seg.removesuffix("[]")) if isinstance(node, dict) else None
+            if isinstance(node, list):
+                node = node[0] if node else None
+            if isinstance(node, str) and node:
+                return node
+    return None
+
+
+class Importer:
+    def __init__(
+        self,
+        bundle: Bundle,
+        client: BlockingApiClient,
+        journal: Journal,
+        *,
+        project_id: str,
+        instance_id: str,
+        secrets: dict[str, Any] | None = None,
+        on_conflict: OnConflict = "fail",
+        concurrency: int = 4,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+    ) -> None:
+        self.bundle = bundle
+        self.client = client
+        self.journal = journal
+        self.source: Version = "v1.0" if bundle.api == "v1.0" else "v2"
+        self.target: Version = client.version
+        self.project_id, self.instance_id = project_id, instance_id
+        self.secrets = secrets or {}
+        self.on_conflict = on_conflict
+        self.concurrency = max(1, concurrency)
+        self.dry_run = dry_run
+        self.progress = progress
+        self.outcome = Outcome()
+        self._lock = threading.Lock()
+        self._index: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+        self._pubs: dict[tuple[str, str], str] = {}
+
+    # -- lookups --------------------------------------------------------------------------------
+    def lookup(self, res: str, source_id: str) -> str | None:
+        return self.journal.target(res, source_id)
+
+    def pub(self, api: str, env: str) -> str | None:
+        """The target publication of a source API in a source environment (by API and env)."""
+        if not self._pubs:
+            fam = next(f for f in families(self.source) if f.name == "publication")
+            for d in self.bundle.docs(fam.name):
+                self._pubs[(str(d.get("id")), str(d.get(SCOPE)))] = str(d[fam.own_field])
+        source_pub = self._pubs.get((api, env))
+        return None if source_pub is None else self.journal.target("publication", source_pub)
+
+    def existing(self, fam: Family, scope_target: str | None) -> list[dict[str, Any]]:
+        """The target's objects of a family (per scope object), read once and kept up to date."""
+        key = (fam.name, scope_target)
+        with self._lock:
+            if key in self._index:
+                return self._index[key]
+        tfam = target_family(fam, self.target)
+        docs: list[dict[str, Any]] = []
+        if tfam.list_op is not None and (tfam.scope is None or scope_target is not None):
+            path: dict[str, str] = {}
+            query: dict[str, Any] = {}
+            if tfam.scope_param is not None and scope_target is not None:
+                part, name = tfam.scope_param
+                (path if part == "path" else query)[name] = scope_target
+            described = paging(self.target, tfam.list_op)
+            if described is not None:
+                docs = self.client.list_all(
+                    tfam.list_op, path=path, query=query, page_size=described.max_size
+                )
+            else:
+                body = self.client.call(tfam.list_op, path=path, query=query).body
+                docs = list(body.get(tfam.items, [])) if isinstance(body, dict) and tfam.items else []
+        with self._lock:
+            return self._index.setdefault(key, docs)
+
+    # -- one object -----------------------------------------------------------------------------
+    def _secrets(self, fam: Family, doc: dict[str, Any], req: Request) -> None:
+        if fam.secrets is None or not isinstance(req.body, dict):
+            return
+        section = self.secrets.get(fam.secrets["section"]) or {}
+        key_field, secret_field = fam.secrets.get("key"), fam.secrets["secret"]
+        given: Any = section.get(str(doc.get(fam.own_field))) or section.get(str(doc.get(key_field or "")))
+        if isinstance(given, str):
+            given = {"secret": given}
+        if isinstance(given, dict) and given.get("secret"):
+            if key_field and given.get("key"):
+                req.body[key_field] = given["key"]
+            req.body[secret_field] = given["secret"]
+        else:
+            with self._lock:
+                self.outcome.new_secrets.append({"family": fam.name, "id": str(doc.get(fam.own_field))})
+
+    def _one(self, fam: Family, doc: dict[str, Any]) -> str:
+        source_id = str(doc[fam.own_field])
+        if source_id in fam.fixed:
+            if not self.dry_run:
+                self.journal.done(fam.name, source_id, "fixed", source_id)
+            return "fixed"
+        step = self.journal.step(fam.name, source_id)
+        if step is not None and step.state in DONE and step.target_id:
+            self.journal.done(fam.name, source_id, step.state, step.target_id, step.undo)
+            return step.state
+        src = source_request(fam, doc, self.pub)
+        self._secrets(fam, doc, src)
+        missing = missing_references(self.source, src, self.lookup)
+        if missing:
+            raise Blocked(f"needs what did not come across: {', '.join(missing[:3])}")
+        req = to_target(self.source, src, self.lookup, self.project_id, self.instance_id)
+        if req.notes:
+            with self._lock:
+                self.outcome.notes.setdefault(fam.name, [])
+                for n in req.notes:
+                    if str(n) not in self.outcome.notes[fam.name]:
+                        self.outcome.notes[fam.name].append(str(n))
+        scope_target = self.lookup(fam.scope, str(doc.get(SCOPE))) if fam.scope else None
+        found = self._find(fam, req, scope_target)
+        if found is not None:
+            found_id = str(found[target_family(fam, self.target).own_field])
+            ours = step is not None and step.state == "intent"
+            if ours:
+                state = "created"
+            elif _same(req.body, found) or self.on_conflict == "adopt":
+                state = "adopted"
+            elif self.on_conflict == "skip":
+                if not self.dry_run:
+                    self.journal.skipped(fam.name, source_id, "exists with other content")
+                return "skipped"
+            else:
+                raise Conflict(f"{fam.name} {source_id}: exists on the target with other content")
+            if not self.dry_run:
+                self.journal.done(fam.name, source_id, state, found_id, self._undo(fam, doc, found_id, req))
+            return state
+        if self.dry_run:
+            return "created"
+        self.journal.intent(fam.name, source_id)
+        answer = self.client.call(req.op_id, path=req.path, query=req.query, body=req.body)
+        target_id = _own_id(self.target, req.op_id, fam.name, answer.body)
+        if target_id is None:
+            raise Blocked(f"{req.op_id} answered no id")
+        self.journal.done(fam.name, source_id, "created", target_id, self._undo(fam, doc, target_id, req))
+        with self._lock:
+            index = self._index.get((fam.name, scope_target))
+            if index is not None and isinstance(answer.body, dict):
+                index.append({**_key_doc(fam, req), **answer.body})
+        return "created"
+
+    def _undo(self, fam: Family, doc: dict[str, Any], target_id: str, req: Request) -> dict[str, Any] | None:
+        undo = undo_request(fam, doc, self.pub)
+        if undo is not None:
+            return to_target(self.source, undo, self.lookup, self.project_id, self.instance_id).as_dict()
+        deleting = delete_request(fam.name, self.target, target_id, req)
+        return None if deleting is None else deleting.as_dict()
+
+    def _find(self, fam: Family, req: Request, scope_target: str | None) -> dict[str, Any] | None:
+        if not fam.key:
+            return None
+        want = {t: req.value(s) for t, s in fam.key.items()}
+        for d in self.existing(fam, scope_target):
+            if all(str(d.get(t)) == str(v) for t, v in want.items()):
+                return d
+        return None
+
+    def run(self) -> Outcome:
+        with ThreadPoolExecutor(self.concurrency) as pool:
+            for fam in families(self.source):
+                if fam.skip is not None or fam.with_parent:
+                    continue
+                docs = self.bundle.docs(fam.name)
+                states = pool.map(functools.partial(self._safe, fam), docs)
+                for done, state in enumerate(states, 1):
+                    self.outcome.add(fam.name, state)
+                    if self.progress is not None:
+                        self.progress(fam.name, done, len(docs))
+        return self.outcome
+
+    def _safe(self, fam: Family, doc: dict[str, Any]) -> str:
+        source_id = str(doc.get(fam.own_field))
+        try:
+            return self._one(fam, doc)
+        except (ApiCallError, Blocked, Conflict) as exc:
+            why = _why(exc)
+            if not self.dry_run:
+                self.journal.failed(fam.name, source_id, why)
+            with self._lock:
+                self.outcome.failures.append({"family": fam.name, "id": source_id, "error": why})
+            return "failed"
+
+
+class Conflict(Exception):
+    """An object of the same name exists on the target with other content."""
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, ApiCallError):
+        return f"{type(exc).__name__}: {exc}"
+    return str(exc)
+
+
+def _key_doc(fam: Family, req: Request) -> dict[str, Any]:
+    return {t: req.value(s) for t, s in fam.key.items()}
+
+
+def _same(body: Any, found: dict[str, Any]) -> bool:
+    """Whether every scalar field of the request body that the target shows has its value."""
+    if not isinstance(body, dict):
+        return True
+    for k, v in body.items():
+        if isinstance(v, (str, int, float, bool)) and k in found and found[k] != v:
+            return False
+    return True
+
+
+def load_secrets(path: str | None) -> dict[str, Any]:
+    if not path:
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: the secrets file is a JSON object of sections")
+    return data
+
+
+__all__ = ["Importer", "Outcome", "load_secrets", "resource"]
