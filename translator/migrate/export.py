@@ -43,14 +43,25 @@ def _list(client: BlockingApiClient, fam: Family, scope_id: str | None) -> list[
     else:
         body = client.call(fam.list_op, path=path, query=query).body
         docs = list(body.get(fam.items, [])) if isinstance(body, dict) and fam.items else []
-    own = fam.own_field
-    docs = [d for d in docs if d.get(own)]  # e.g. an API row of a list per environment: published
+    docs = [d for d in docs if all(d.get(k) == v for k, v in fam.where.items())]
     if scope_id is not None:
         docs = [{**d, SCOPE: scope_id} for d in docs]
     return docs
 
 
+def _declared_detail(client: BlockingApiClient, fam: Family, doc: dict[str, Any]) -> dict[str, Any]:
+    t = fam.detail
+    assert t is not None
+    path = {k: str(doc.get(v[5:])) for k, v in (t.get("path") or {}).items()}
+    query = {k: doc.get(v[5:]) for k, v in (t.get("query") or {}).items()}
+    body = client.call(str(t["op"]), path=path, query=query).body
+    taken = {k: body.get(k) for k in t.get("take") or ()} if isinstance(body, dict) else {}
+    return {**doc, **taken}
+
+
 def _detail(client: BlockingApiClient, fam: Family, doc: dict[str, Any]) -> dict[str, Any]:
+    if fam.detail is not None:
+        return _declared_detail(client, fam, doc)
     res = fam.res
     op = res.ops.get("get")
     if op is None or res.id_param is None:
@@ -77,7 +88,7 @@ def read_tenant(
                 scope_fam = next(f for f in families(client.version) if f.name == fam.scope)
                 ids = [str(d[scope_fam.own_field]) for d in out.get(fam.scope, [])]
                 docs = [d for chunk in pool.map(functools.partial(_list, client, fam), ids) for d in chunk]
-            if fam.get:
+            if fam.get or fam.detail is not None:
                 docs = list(pool.map(functools.partial(_detail, client, fam), docs))
             out[fam.name] = docs
             if progress is not None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from translator.core.catalog import Resource, create_order, id_locations, resource
+from translator.core.catalog import Resource, create_order, id_locations, resource, resource_of_op
 from translator.spec import load_spec
 from translator.spec.paging import paging
 from translator.types import Version
@@ -37,6 +37,10 @@ class Family:
     create: Mapping[str, Any] | None = None
     undo: Mapping[str, Any] | None = None
     with_parent: bool = False
+    where: Mapping[str, Any] = field(default_factory=dict)
+    by: tuple[str, ...] = ()
+    detail: Mapping[str, Any] | None = None
+    find: Mapping[str, Any] | None = None
     secrets: Mapping[str, str] | None = None
     skip: str | None = None
 
@@ -52,7 +56,8 @@ class Family:
         described = paging(self.version, self.list_op)
         if described is not None:
             return described.items
-        declared = self.res.items.get(self.list_op, ())
+        owner = resource_of_op(self.version, self.list_op) or self.res
+        declared = owner.items.get(self.list_op, ())
         return declared[0][:-2] if declared else None
 
     @property
@@ -104,6 +109,10 @@ def _family(version: Version, name: str, raw: Mapping[str, Any]) -> Family:
         create=raw.get("create"),
         undo=raw.get("undo"),
         with_parent=bool(raw.get("with_parent")),
+        where=dict(raw.get("where") or {}),
+        by=tuple(raw.get("by") or ()),
+        detail=raw.get("detail"),
+        find=raw.get("find"),
         secrets=raw.get("secrets"),
         skip=raw.get("skip"),
     )

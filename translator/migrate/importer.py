@@ -114,19 +114,20 @@ class Importer:
         self._lock = threading.Lock()
         self._index: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
         self._pubs: dict[tuple[str, str], str] = {}
+        for fam in families(self.source):
+            if len(fam.by) == 2:
+                api, env = fam.by
+                for d in bundle.docs(fam.name):
+                    self._pubs[(str(d.get(api)), str(d.get(env)))] = str(d[fam.own_field])
 
     # -- lookups --------------------------------------------------------------------------------
     def lookup(self, res: str, source_id: str) -> str | None:
         return self.journal.target(res, source_id)
 
     def pub(self, api: str, env: str) -> str | None:
-        """The target publication of a source API in a source environment (by API and env)."""
-        if not self._pubs:
-            fam = next(f for f in families(self.source) if f.name == "publication")
-            for d in self.bundle.docs(fam.name):
-                self._pubs[(str(d.get("id")), str(d.get(SCOPE)))] = str(d[fam.own_field])
-        source_pub = self._pubs.get((api, env))
-        return None if source_pub is None else self.journal.target("publication", source_pub)
+        """The source publication of a source API in a source environment: bindings name it by
+        (API, environment), the journal maps it to the target's."""
+        return self._pubs.get((api, env))
 
     def existing(self, fam: Family, scope_target: str | None) -> list[dict[str, Any]]:
         """The target's objects of a family (per scope object), read once and kept up to date."""
@@ -232,6 +233,17 @@ class Importer:
         return None if deleting is None else deleting.as_dict()
 
     def _find(self, fam: Family, req: Request, scope_target: str | None) -> dict[str, Any] | None:
+        if fam.find is not None:
+            t = fam.find
+            path = {k: str(req.value(v)) for k, v in (t.get("path") or {}).items()}
+            query = {k: req.value(v) for k, v in (t.get("query") or {}).items()}
+            answer = self.client.call(str(t["op"]), path=path, query=query, check=False)
+            own = target_family(fam, self.target).own_field
+            if answer.ok and isinstance(answer.body, dict) and answer.body.get(own):
+                return answer.body
+            if answer.status >= 500 or answer.status == 429:
+                raise Blocked(f"{t['op']}: {answer.status} while looking for the object")
+            return None
         if not fam.key:
             return None
         want = {t: req.value(s) for t, s in fam.key.items()}

@@ -182,8 +182,14 @@ def to_target(version: Version, req: Request, lookup: Lookup, project_id: str, i
     target: Version = "v2" if version == "v1.0" else "v1.0"
     dst, params = match(target, out.method, out.path)
     prefix = set(load_spec(target).prefix_params)
+    body = out.body
+    if isinstance(body, dict):
+        # a field the source may leave empty that the target requires: its documented default
+        for spec_field in dst.part("request") or ():
+            if spec_field.required and spec_field.default is not None and spec_field.name not in body:
+                body = {**body, spec_field.name: spec_field.default}
     return Request(
-        dst.id, {k: v for k, v in params.items() if k not in prefix}, dict(out.query), out.body, out.notes
+        dst.id, {k: v for k, v in params.items() if k not in prefix}, dict(out.query), body, out.notes
     )
 
 
