@@ -114,6 +114,10 @@ class Importer:
         self._lock = threading.Lock()
         self._index: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
         self._pubs: dict[tuple[str, str], str] = {}
+        self._virtual: dict[tuple[str, str], str] = {}
+        """Dry run: what each object would become (a placeholder for one to be created)."""
+        self.planned: list[dict[str, Any]] = []
+        """Dry run: per object, its family, id, state, target operation and body."""
         for fam in families(self.source):
             if len(fam.by) == 2:
                 api, env = fam.by
@@ -122,7 +126,10 @@ class Importer:
 
     # -- lookups --------------------------------------------------------------------------------
     def lookup(self, res: str, source_id: str) -> str | None:
-        return self.journal.target(res, source_id)
+        found = self.journal.target(res, source_id)
+        if found is None and self.dry_run:
+            found = self._virtual.get((res, source_id))
+        return found
 
     def pub(self, api: str, env: str) -> str | None:
         """The source publication of a source API in a source environment: bindings name it by
@@ -179,7 +186,8 @@ class Importer:
             return "fixed"
         step = self.journal.step(fam.name, source_id)
         if step is not None and step.state in DONE and step.target_id:
-            self.journal.done(fam.name, source_id, step.state, step.target_id, step.undo)
+            if not self.dry_run:  # the id map row too (a crash may have come between the two)
+                self.journal.done(fam.name, source_id, step.state, step.target_id, step.undo)
             return step.state
         src = source_request(fam, doc, self.pub)
         self._secrets(fam, doc, src)
@@ -210,8 +218,11 @@ class Importer:
                 raise Conflict(f"{fam.name} {source_id}: exists on the target with other content")
             if not self.dry_run:
                 self.journal.done(fam.name, source_id, state, found_id, self._undo(fam, doc, found_id, req))
+            else:
+                self._plan(fam, source_id, state, req, found_id)
             return state
         if self.dry_run:
+            self._plan(fam, source_id, "created", req, f"new-{fam.name}-{source_id}")
             return "created"
         self.journal.intent(fam.name, source_id)
         answer = self.client.call(req.op_id, path=req.path, query=req.query, body=req.body)
@@ -224,6 +235,13 @@ class Importer:
             if index is not None and isinstance(answer.body, dict):
                 index.append({**_key_doc(fam, req), **answer.body})
         return "created"
+
+    def _plan(self, fam: Family, source_id: str, state: str, req: Request, target_id: str) -> None:
+        with self._lock:
+            self._virtual[(fam.name, source_id)] = target_id
+            self.planned.append(
+                {"family": fam.name, "id": source_id, "state": state, "op": req.op_id, "body": req.body}
+            )
 
     def _undo(self, fam: Family, doc: dict[str, Any], target_id: str, req: Request) -> dict[str, Any] | None:
         undo = undo_request(fam, doc, self.pub)
@@ -274,7 +292,16 @@ class Importer:
             if not self.dry_run:
                 self.journal.failed(fam.name, source_id, why)
             with self._lock:
-                self.outcome.failures.append({"family": fam.name, "id": source_id, "error": why})
+                kind = (
+                    "conflict"
+                    if isinstance(exc, Conflict)
+                    else "blocked"
+                    if isinstance(exc, Blocked)
+                    else "api"
+                )
+                self.outcome.failures.append(
+                    {"family": fam.name, "id": source_id, "kind": kind, "error": why}
+                )
             return "failed"
 
 
