@@ -38,6 +38,8 @@ from translator.spec import load_spec
 from translator.spec.paging import paging
 from translator.types import Version
 
+PLACEHOLDER = "planned-"
+"""Dry run: the prefix of the id standing for an object the import would create."""
 OnConflict = Literal["fail", "skip", "adopt"]
 Progress = Callable[[str, int, int], None]
 
@@ -144,7 +146,8 @@ class Importer:
                 return self._index[key]
         tfam = target_family(fam, self.target)
         docs: list[dict[str, Any]] = []
-        if tfam.list_op is not None and (tfam.scope is None or scope_target is not None):
+        planned = scope_target is not None and scope_target.startswith(PLACEHOLDER)
+        if tfam.list_op is not None and (tfam.scope is None or scope_target is not None) and not planned:
             path: dict[str, str] = {}
             query: dict[str, Any] = {}
             if tfam.scope_param is not None and scope_target is not None:
@@ -183,6 +186,9 @@ class Importer:
         if source_id in fam.fixed:
             if not self.dry_run:
                 self.journal.done(fam.name, source_id, "fixed", source_id)
+            else:
+                with self._lock:
+                    self._virtual[(fam.name, source_id)] = source_id
             return "fixed"
         step = self.journal.step(fam.name, source_id)
         if step is not None and step.state in DONE and step.target_id:
@@ -222,7 +228,7 @@ class Importer:
                 self._plan(fam, source_id, state, req, found_id)
             return state
         if self.dry_run:
-            self._plan(fam, source_id, "created", req, f"new-{fam.name}-{source_id}")
+            self._plan(fam, source_id, "created", req, f"{PLACEHOLDER}{fam.name}-{source_id}")
             return "created"
         self.journal.intent(fam.name, source_id)
         answer = self.client.call(req.op_id, path=req.path, query=req.query, body=req.body)
