@@ -1,0 +1,108 @@
+"""The whole cycle on the fixture tenant: export, plan, import, verify, rerun, roll back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from migrate.conftest import Side, Tenant, snapshot
+
+from translator.migrate.importer import Importer
+from translator.migrate.journal import Journal
+from translator.migrate.plan import plan
+from translator.migrate.report import to_json, to_markdown
+from translator.migrate.rollback import rollback
+from translator.migrate.verify import verify
+
+
+def _import(tenant: Tenant, side: Side, journal: Path, **kw: object) -> Importer:
+    with side.client() as c, Journal(journal, "v1.0", "v2") as j:
+        imp = Importer(tenant.bundle, c, j, project_id=side.project_id, instance_id=side.instance_id, **kw)  # type: ignore[arg-type]
+        imp.run()
+    return imp
+
+
+def test_bundle_holds_every_family_of_the_tenant(tenant: Tenant) -> None:
+    counts = tenant.bundle.manifest["counts"]
+    made = dict(tenant.made)
+    made["env"] += 1  # RELEASE
+    assert counts == made
+    assert (tenant.bundle_dir.stat().st_mode & 0o777) == 0o700
+    assert {p.stat().st_mode & 0o777 for p in tenant.bundle_dir.iterdir()} == {0o600}
+
+
+def test_whole_cycle(tenant: Tenant, v2: Callable[..., Side], tmp_path: Path) -> None:
+    side = v2()
+    with side.client() as c:
+        before = snapshot(c)
+        planned = plan(tenant.bundle, c, project_id=side.project_id, instance_id=side.instance_id)
+    assert not planned.conflicts and not planned.rejections and not planned.blocked, planned
+    assert {"domain", "api_version", "config"} <= set(planned.not_migrated)
+    assert len(planned.new_secrets) == tenant.made["app"] + tenant.made["signature"]
+    assert sum(planned.counts["publication"].values()) == tenant.made["publication"]
+
+    journal = tmp_path / "journal.db"
+    first = _import(tenant, side, journal)
+    assert first.outcome.ok, first.outcome.failures
+    with side.client() as c:
+        after = snapshot(c)
+        with Journal(journal, "v1.0", "v2") as j:
+            checked = verify(tenant.bundle, c, j, project_id=side.project_id, instance_id=side.instance_id)
+    assert checked.ok, checked.differences[:5]
+    for family, made in tenant.made.items():
+        if family == "vpc_member":
+            continue
+        assert checked.counts[family]["matched"] == made + (1 if family == "env" else 0), family
+        assert len(after[family]) == made + (1 if family == "env" else 0), family
+
+    again = _import(tenant, side, journal)  # a rerun: nothing new
+    assert again.outcome.ok
+    with side.client() as c:
+        assert snapshot(c) == after
+
+    with side.client() as c, Journal(journal, "v1.0", "v2") as j:
+        undone = rollback(c, j, "v1.0")
+        assert undone.ok, undone.failures
+        assert snapshot(c) == before
+        assert rollback(c, j, "v1.0").removed == {}  # resumable: nothing left to do
+
+
+def test_rerun_with_a_new_journal_adopts_by_name(
+    tenant: Tenant, v2: Callable[..., Side], tmp_path: Path
+) -> None:
+    side = v2()
+    _import(tenant, side, tmp_path / "one.db")
+    with side.client() as c:
+        after = snapshot(c)
+    second = _import(tenant, side, tmp_path / "two.db")
+    assert second.outcome.ok, second.outcome.failures[:3]
+    assert "created" not in {s for by in second.outcome.counts.values() for s in by}
+    with side.client() as c:
+        assert snapshot(c) == after
+
+
+def test_secrets_carried_and_never_reported(tenant: Tenant, v2: Callable[..., Side], tmp_path: Path) -> None:
+    apps = tenant.bundle.docs("app")
+    signs = tenant.bundle.docs("signature")
+    secrets = {
+        "apps": {
+            a["id"]: {"key": f"key{i:030d}", "secret": f"Secret-{i}-0123456789abcdefABCDEF"}
+            for i, a in enumerate(apps)
+        },
+        "signatures": {s["id"]: {"secret": f"Sign-{i}-0123456789abcdefABCDEF"} for i, s in enumerate(signs)},
+    }
+    side = v2()
+    imp = _import(tenant, side, tmp_path / "j.db", secrets=secrets)
+    assert imp.outcome.ok and imp.outcome.new_secrets == []
+    with side.client() as c:
+        got = {a["name"]: a for a in c.list_all("app.list")}
+        assert {got[a["name"]]["app_key"] for a in apps} == {v["key"] for v in secrets["apps"].values()}
+    reports = to_json(imp.outcome, "import") + to_markdown(imp.outcome, "import")
+    bundle_text = "".join(p.read_text() for p in tenant.bundle_dir.iterdir())
+    for section in secrets.values():
+        for value in section.values():
+            assert value["secret"] not in reports and value["secret"] not in bundle_text
+    journal_text = (tmp_path / "j.db").read_bytes()
+    assert not any(v["secret"].encode() in journal_text for s in secrets.values() for v in s.values())
+    json.loads(to_json(imp.outcome, "import"))
