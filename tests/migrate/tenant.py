@@ -41,7 +41,7 @@ def build_tenant(c: BlockingApiClient, scale: int = 1, apis_per_group: int = 3) 
         )
         made["vpc_channel"] += 1
         made["vpc_member"] += 2
-        grp = call("api_group.create", {"name": f"group_{s}"})
+        grp = call("api_group.create", {"name": f"group_{s}", "remark": f"group {s} of the tenant"})
         made["api_group"] += 1
         for e in envs:
             call(
