@@ -83,9 +83,10 @@ def v2(tmp_path: Path) -> Iterator[Callable[..., Side]]:
         side.emu.store.close()
 
 
-def snapshot(c: BlockingApiClient) -> dict[str, list[tuple[str, ...]]]:
+def snapshot(c: BlockingApiClient, *, with_ids: bool = False) -> dict[str, list[tuple[str, ...]]]:
     """The target's objects per migrated family, as the sorted key values (ids left out), read
-    through the API: what two runs that ended the same way must agree on."""
+    through the API: what two runs that ended the same way must agree on. ``with_ids``: the whole
+    key and the object it was listed per (two equal ones are a duplicate)."""
     out: dict[str, list[tuple[str, ...]]] = {}
     ids: dict[str, list[str]] = {}
     for fam in families("v1.0"):
@@ -95,6 +96,7 @@ def snapshot(c: BlockingApiClient) -> dict[str, list[tuple[str, ...]]]:
         assert tfam.list_op is not None
         scopes: list[str | None] = [None] if tfam.scope is None else list(ids.get(tfam.scope, []))
         docs: list[dict[str, Any]] = []
+        scoped: list[str] = []
         for scope in scopes:
             path: dict[str, str] = {}
             query: dict[str, Any] = {}
@@ -106,7 +108,14 @@ def snapshot(c: BlockingApiClient) -> dict[str, list[tuple[str, ...]]]:
                 docs += [d for d in body[tfam.items] if all(d.get(k) == v for k, v in fam.where.items())]
             else:
                 docs += c.list_all(tfam.list_op, path=path, query=query)
+            scoped += [str(scope)] * (len(docs) - len(scoped))
         ids[fam.name] = [str(d.get(tfam.own_field)) for d in docs]
+        if with_ids:
+            keys = list(fam.key) or list(fam.by) or ["_none"]
+            out[fam.name] = sorted(
+                (s, *(str(d.get(k, "")) for k in keys)) for s, d in zip(scoped, docs, strict=True)
+            )
+            continue
         names = [k for k in fam.key if "_id" not in k] or ["_count"]
         out[fam.name] = sorted(tuple(str(d.get(k, "")) for k in names) for d in docs)
     return out
