@@ -3,6 +3,7 @@ v2 emulators served in process (ASGI) or on loopback sockets (for a subprocess t
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,6 +24,16 @@ from translator.migrate.families import families
 from translator.migrate.importer import target_family
 
 BASE = "http://emulator.test"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``slow`` tests run when asked for (``-m slow``, or ``MIGRATE_SLOW=1``)."""
+    if os.environ.get("MIGRATE_SLOW") == "1" or "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with -m slow or MIGRATE_SLOW=1")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @dataclass

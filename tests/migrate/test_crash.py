@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,16 +31,27 @@ ROOT = Path(__file__).resolve().parents[2]
 CLI = "from translator.cli import main; main()"
 
 
-@pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tenant]:
-    """A tenant of a few hundred objects (20 x each family)."""
-    where = tmp_path_factory.mktemp("big")
+def _tenant(where: Path, scale: int) -> Tenant:
     side = make_side(where / "v1.db", "v1.0")
     with side.client() as c:
-        made = build_tenant(c, scale=int(os.environ.get("MIGRATE_CRASH_SCALE", "10")))
+        made = build_tenant(c, scale=scale)
         export_tenant(c, str(where / "bundle"), BASE)
     side.emu.store.close()
-    yield Tenant(where / "bundle", read_bundle(where / "bundle"), made)
+    return Tenant(where / "bundle", read_bundle(where / "bundle"), made)
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Tenant:
+    """A tenant of about 260 objects (10 x each family)."""
+    return _tenant(tmp_path_factory.mktemp("big"), 10)
+
+
+@pytest.fixture(scope="module")
+def bigger(tmp_path_factory: pytest.TempPathFactory) -> Tenant:
+    """A tenant of about 520 objects."""
+    tenant = _tenant(tmp_path_factory.mktemp("bigger"), 20)
+    assert tenant.bundle.total >= 500
+    return tenant
 
 
 def _command(bundle: Path, url: str, cfg: EmulatorConfig, journal: Path) -> list[str]:
@@ -114,8 +125,8 @@ def test_kill_9_at_random_points_then_rerun(big: Tenant, tmp_path: Path) -> None
 
 
 @pytest.mark.slow
-def test_kill_9_at_20_random_points_then_rerun(big: Tenant, tmp_path: Path) -> None:
-    _run_killed(big, tmp_path, points=20, seed=20)
+def test_kill_9_at_20_random_points_then_rerun(bigger: Tenant, tmp_path: Path) -> None:
+    _run_killed(bigger, tmp_path, points=20, seed=20)
 
 
 def test_import_under_injected_faults(tenant: Tenant, v2: Callable[..., Side], tmp_path: Path) -> None:
