@@ -3,9 +3,11 @@ calls one function."""
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+
 import click
 
-from translator.cli.demo import demo
 from translator.cli.emulator import emulator
 from translator.cli.migrate import COMMANDS as MIGRATE_COMMANDS
 from translator.cli.translate import convert, ops, route
@@ -17,5 +19,11 @@ def main() -> None:
     """Move API Gateway tenants from the shared v1.0 API to the dedicated v2 API."""
 
 
-for command in (demo, convert, route, ops, emulator, *MIGRATE_COMMANDS):
+for command in (convert, route, ops, emulator, *MIGRATE_COMMANDS):
     main.add_command(command)
+
+OPTIONAL = {"demo": "translator.demo.command"}
+"""Commands of the parts beside the CLI in the layers (loaded by name when installed)."""
+for name, module in OPTIONAL.items():
+    with contextlib.suppress(ModuleNotFoundError):
+        main.add_command(getattr(importlib.import_module(module), name))

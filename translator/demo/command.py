@@ -1,4 +1,5 @@
-"""The ``demo`` command: the main job on the embedded default."""
+"""The ``demo`` command: the main job on the embedded default (the CLI finds it by name: the
+demo sits beside the CLI, which imports no part of its own layer)."""
 
 from __future__ import annotations
 
