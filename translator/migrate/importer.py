@@ -30,6 +30,7 @@ from translator.migrate.requests import (
     Request,
     delete_request,
     missing_references,
+    references,
     source_request,
     to_target,
     undo_request,
@@ -208,7 +209,7 @@ class Importer:
                     if str(n) not in self.outcome.notes[fam.name]:
                         self.outcome.notes[fam.name].append(str(n))
         scope_target = self.lookup(fam.scope, str(doc.get(SCOPE))) if fam.scope else None
-        found = self._find(fam, req, scope_target)
+        found = None if self._cannot_exist(step is not None, src) else self._find(fam, req, scope_target)
         if found is not None:
             found_id = str(found[target_family(fam, self.target).own_field])
             ours = step is not None and step.state == "intent"
@@ -255,6 +256,13 @@ class Importer:
             return to_target(self.source, undo, self.lookup, self.project_id, self.instance_id).as_dict()
         deleting = delete_request(fam.name, self.target, target_id, req)
         return None if deleting is None else deleting.as_dict()
+
+    def _cannot_exist(self, tried: bool, src: Request) -> bool:
+        """Whether the target cannot hold the object yet: never tried (no intent journaled), and it
+        names an object this import created (a new id: only this import can have used it)."""
+        if tried or self.dry_run:
+            return False
+        return any(self.journal.state(res, sid) == "created" for res, sid in references(self.source, src))
 
     def _find(self, fam: Family, req: Request, scope_target: str | None) -> dict[str, Any] | None:
         if fam.find is not None:

@@ -60,10 +60,14 @@ class Journal:
         self._lock = threading.Lock()
         self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")  # WAL: survives a killed process
         self._conn.executescript(_SCHEMA)
         row = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM migrate_steps").fetchone()
         self._seq = int(row[0])
+        self._states = {
+            (str(r), str(s)): str(st)
+            for r, s, st in self._conn.execute("SELECT resource, source_id, state FROM migrate_steps")
+        }
 
     def close(self) -> None:
         self._conn.close()
@@ -92,6 +96,7 @@ class Journal:
                 "error = excluded.error, seq = excluded.seq",
                 (resource, source_id, state, target_id, json.dumps(undo) if undo else None, error, self._seq),
             )
+            self._states[(resource, source_id)] = state
             if state in DONE and target_id is not None:
                 self.ids.put(resource, source_id, target_id)
             if state == "removed":
@@ -114,7 +119,14 @@ class Journal:
     def removed(self, step: Step) -> None:
         self._set(step.resource, step.source_id, "removed", step.target_id, step.undo)
 
+    def state(self, resource: str, source_id: str) -> str | None:
+        """The object's state (from memory: the table as read at open, and every write since)."""
+        with self._lock:
+            return self._states.get((resource, source_id))
+
     def step(self, resource: str, source_id: str) -> Step | None:
+        if self.state(resource, source_id) is None:
+            return None
         with self._lock:
             row = self._conn.execute(
                 "SELECT * FROM migrate_steps WHERE resource = ? AND source_id = ?", (resource, source_id)

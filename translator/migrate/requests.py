@@ -126,7 +126,12 @@ def undo_request(fam: Family, doc: Mapping[str, Any], pub: PubLookup) -> Request
 
 def missing_references(version: Version, req: Request, lookup: Lookup) -> list[str]:
     """The references of a source request the journal cannot map (each ``resource id``)."""
-    out: list[str] = []
+    return [f"{res} {v}" for res, v in references(version, req) if lookup(res, v) is None]
+
+
+def references(version: Version, req: Request) -> list[tuple[str, str]]:
+    """Every (resource, source id) a source request names."""
+    out: list[tuple[str, str]] = []
     for loc in id_locations(version, req.op_id):
         if loc.kind != "reference" or loc.part == "response":
             continue
@@ -137,9 +142,7 @@ def missing_references(version: Version, req: Request, lookup: Lookup) -> list[s
             values = [req.query.get(loc.path)]
         else:
             values = _at(req.body, loc.path.split("."), dict(loc.when))
-        for v in values:
-            if isinstance(v, str) and v and lookup(loc.resource, v) is None:
-                out.append(f"{loc.resource} {v}")
+        out += [(loc.resource, v) for v in values if isinstance(v, str) and v]
     return out
 
 
