@@ -183,9 +183,8 @@ def main() -> None:
                 checked = verify(bundle, v2, journal, project_id=PROJECT, instance_id=INSTANCE)
                 phases["verify"] = (time.perf_counter() - t, count.count - n)
             bare = bare_replay(bare_url, creates)
-    print(
-        f"objects exported: {total}  failures: {len(outcome.failures)}  differences: {len(checked.differences)}"
-    )
+    failures, differences = len(outcome.failures), len(checked.differences)
+    print(f"objects exported: {total}  failures: {failures}  differences: {differences}")
     for name, (secs, requests) in phases.items():
         print(f"{name:7s} {secs:7.2f} s  {requests:6d} requests  {requests / secs:8.0f} req/s")
     wall = sum(secs for secs, _ in phases.values())

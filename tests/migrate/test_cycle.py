@@ -106,3 +106,34 @@ def test_secrets_carried_and_never_reported(tenant: Tenant, v2: Callable[..., Si
     journal_text = (tmp_path / "j.db").read_bytes()
     assert not any(v["secret"].encode() in journal_text for s in secrets.values() for v in s.values())
     json.loads(to_json(imp.outcome, "import"))
+
+
+def test_plan_finds_what_v2_would_refuse(tenant: Tenant, v2: Callable[..., Side], tmp_path: Path) -> None:
+    """A quota the target lacks, an app of the marketplace, and the secrets given: what is left."""
+    side = v2()
+    with side.client() as c:  # the target's environments nearly used up (10 allowed)
+        for n in range(9):
+            c.call("env.create", body={"name": f"OTHER_{n}"})
+    apps = tenant.bundle.docs("app")
+    market = dict(tenant.bundle.families)
+    market["app"] = [{**apps[0], "creator": "MARKET"}, *apps[1:]]
+    bundle = type(tenant.bundle)(tenant.bundle.api, market, tenant.bundle.manifest)
+    secrets = {
+        "apps": {a["id"]: {"key": f"k{i:031d}", "secret": f"S{i:031d}"} for i, a in enumerate(apps)},
+        "signatures": {
+            s["id"]: {"secret": f"G{i:031d}"} for i, s in enumerate(tenant.bundle.docs("signature"))
+        },
+    }
+    with side.client() as c:
+        planned = plan(bundle, c, project_id=side.project_id, instance_id=side.instance_id, secrets=secrets)
+    assert not planned.clean
+    assert planned.new_secrets == []
+    assert [q["family"] for q in planned.quotas] == ["env"]
+    assert [o["id"] for o in planned.not_migrated_objects] == [apps[0]["id"]]
+    assert planned.changes == {
+        "api_group": {"sl_domain": "the debug subdomain: v2 assigns each group its own"}
+    }
+    # the marketplace app's authorizations and its special throttle cannot come across
+    assert {b["family"] for b in planned.blocked} <= {"app_auth", "throttle_special", "app_code"}
+    text = to_markdown(planned, "plan")
+    assert "ENVIRONMENT_NUM_LIMIT" in text and not any(v["secret"] in text for v in secrets["apps"].values())

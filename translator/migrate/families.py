@@ -41,6 +41,17 @@ class Family:
     by: tuple[str, ...] = ()
     detail: Mapping[str, Any] | None = None
     find: Mapping[str, Any] | None = None
+    not_when: tuple[Mapping[str, Any], ...] = ()
+    changes: Mapping[str, str] = field(default_factory=dict)
+    quota: Mapping[str, Any] | None = None
+
+    def excluded(self, doc: Mapping[str, Any]) -> str | None:
+        """Why ``doc`` is not migrated (None: it is)."""
+        for rule in self.not_when:
+            if doc.get(rule["field"]) == rule["value"]:
+                return str(rule["why"])
+        return None
+
     secrets: Mapping[str, str] | None = None
     skip: str | None = None
 
@@ -113,6 +124,9 @@ def _family(version: Version, name: str, raw: Mapping[str, Any]) -> Family:
         by=tuple(raw.get("by") or ()),
         detail=raw.get("detail"),
         find=raw.get("find"),
+        not_when=tuple(raw.get("not_when") or ()),
+        changes=dict(raw.get("changes") or {}),
+        quota={"name": raw["quota"]} if isinstance(raw.get("quota"), str) else raw.get("quota"),
         secrets=raw.get("secrets"),
         skip=raw.get("skip"),
     )

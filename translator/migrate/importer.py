@@ -53,6 +53,7 @@ class Outcome:
     failures: list[dict[str, str]] = field(default_factory=list)
     new_secrets: list[dict[str, str]] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
+    not_migrated: list[dict[str, str]] = field(default_factory=list)
 
     def add(self, family: str, state: str) -> None:
         by = self.counts.setdefault(family, {})
@@ -184,6 +185,11 @@ class Importer:
 
     def _one(self, fam: Family, doc: dict[str, Any]) -> str:
         source_id = str(doc[fam.own_field])
+        why = fam.excluded(doc)
+        if why is not None:
+            with self._lock:
+                self.outcome.not_migrated.append({"family": fam.name, "id": source_id, "why": why})
+            return "not migrated"
         if source_id in fam.fixed:
             if not self.dry_run:
                 self.journal.done(fam.name, source_id, "fixed", source_id)

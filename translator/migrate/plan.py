@@ -6,18 +6,21 @@ migrated; which app and signature secrets would be new."""
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from translator.core.blocking import BlockingApiClient
-from translator.errors import ValidationFailed
+from translator.core.catalog import resource
+from translator.errors import ApiCallError, ValidationFailed
 from translator.mapping.load import load_mappings
 from translator.migrate.bundle import Bundle
 from translator.migrate.families import families
 from translator.migrate.importer import Importer, Outcome
 from translator.migrate.journal import Journal
 from translator.models import validate
+from translator.spec.paging import paging
 
 
 @dataclass
@@ -30,10 +33,13 @@ class Plan:
     notes: dict[str, list[str]] = field(default_factory=dict)
     not_migrated: dict[str, str] = field(default_factory=dict)
     new_secrets: list[dict[str, str]] = field(default_factory=list)
+    not_migrated_objects: list[dict[str, str]] = field(default_factory=list)
+    changes: dict[str, dict[str, str]] = field(default_factory=dict)
+    quotas: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
-        return not (self.conflicts or self.rejections or self.blocked or self.new_secrets)
+        return not (self.conflicts or self.rejections or self.blocked or self.new_secrets or self.quotas)
 
 
 def _lossy(op_id: str) -> dict[str, str]:
@@ -73,6 +79,7 @@ def plan(
     out.counts = outcome.counts
     out.notes = outcome.notes
     out.new_secrets = outcome.new_secrets
+    out.not_migrated_objects = outcome.not_migrated
     for f in outcome.failures:
         (out.conflicts if f["kind"] == "conflict" else out.blocked).append(f)
     for row in imp.planned:
@@ -86,9 +93,59 @@ def plan(
         if fam.skip is not None:
             out.not_migrated[fam.name] = fam.skip
             continue
+        if fam.changes and bundle.docs(fam.name):
+            out.changes[fam.name] = dict(fam.changes)
         op = fam.create["op"] if fam.create else fam.res.ops.get("create")
         if op and bundle.docs(fam.name):
             lost = _lossy(str(op))
             if lost:
                 out.lossy[fam.name] = lost
+    out.quotas = _quotas(bundle, client, imp)
+    return out
+
+
+def _limits(client: BlockingApiClient) -> dict[str, tuple[int, int]]:
+    """The target's configured limits: name -> (value, used)."""
+    op = resource(client.version, "config").ops.get("list")
+    if op is None:
+        return {}
+    try:
+        rows = client.list_all(op) if paging(client.version, op) is not None else []
+    except ApiCallError:
+        return {}
+    out: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        try:
+            out[str(row.get("config_name"))] = (int(str(row.get("config_value"))), int(row.get("used") or 0))
+        except (TypeError, ValueError):
+            continue  # a switch, not a number
+    return out
+
+
+def _quotas(bundle: Bundle, client: BlockingApiClient, imp: Importer) -> list[dict[str, str]]:
+    """The families whose creates would go beyond a limit of the target."""
+    limits = _limits(client)
+    created = {(r["family"], r["id"]) for r in imp.planned if r["state"] == "created"}
+    out: list[dict[str, str]] = []
+    for fam in families(imp.source):
+        if fam.quota is None or str(fam.quota["name"]) not in limits:
+            continue
+        name = str(fam.quota["name"])
+        limit, used = limits[name]
+        docs = [d for d in bundle.docs(fam.name) if (fam.name, str(d.get(fam.own_field))) in created]
+        per = fam.quota.get("per")
+        if per is None:
+            need = used + len(docs)
+        else:
+            counts = Counter(str(d.get(per)) for d in docs)
+            need = max(counts.values(), default=0)
+        if need > limit:
+            where = f"per {per}" if per else f"{used} used"
+            out.append(
+                {
+                    "family": fam.name,
+                    "id": name,
+                    "error": f"needs {need} ({where}), the target allows {limit}",
+                }
+            )
     return out

@@ -84,6 +84,9 @@ def verify(
         seen_scopes: set[str | None] = set()
         for doc in bundle.docs(fam.name):
             source_id = str(doc[fam.own_field])
+            if fam.excluded(doc) is not None:
+                result.add(fam.name, "not migrated")
+                continue
             result.add(fam.name, "source")
             step = journal.step(fam.name, source_id)
             if step is None or step.state not in DONE or not step.target_id:
