@@ -50,6 +50,7 @@ def test_whole_cycle(tenant: Tenant, v2: Callable[..., Side], tmp_path: Path) ->
         with Journal(journal, "v1.0", "v2") as j:
             checked = verify(tenant.bundle, c, j, project_id=side.project_id, instance_id=side.instance_id)
     assert checked.ok, checked.differences[:5]
+    assert checked.counts["vpc_member"]["matched"] == tenant.made["vpc_member"]  # inside their channels
     for family, made in tenant.made.items():
         if family == "vpc_member":
             continue

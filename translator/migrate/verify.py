@@ -13,7 +13,7 @@ from translator.core.blocking import BlockingApiClient
 from translator.errors import ApiCallError
 from translator.migrate.bundle import Bundle
 from translator.migrate.export import SCOPE
-from translator.migrate.families import families, masked
+from translator.migrate.families import Family, families, masked
 from translator.migrate.importer import Importer, target_family
 from translator.migrate.journal import DONE, Journal
 from translator.migrate.requests import Blocked, source_request, to_target
@@ -71,13 +71,36 @@ def compare(body: Any, found: dict[str, Any], skip: set[str]) -> list[tuple[str,
     return out
 
 
+def _count_children(result: Verification, imp: Importer, fam: Family, bundle: Bundle) -> None:
+    """Objects created inside their parent (a channel's members): as many per parent."""
+    per: dict[str, int] = {}
+    for doc in bundle.docs(fam.name):
+        per[str(doc.get(SCOPE))] = per.get(str(doc.get(SCOPE)), 0) + 1
+    assert fam.scope is not None
+    for scope, count in per.items():
+        result.add(fam.name, "source", count)
+        target = imp.lookup(fam.scope, scope)
+        listed = len(imp.existing(fam, target)) if target is not None else 0
+        result.add(fam.name, "target", listed)
+        result.add(fam.name, "matched", min(count, listed))
+        if listed != count:
+            result.add(fam.name, "missing" if listed < count else "mismatched", abs(count - listed))
+            problem = f"{count} in the bundle, {listed} on the target"
+            result.differences.append(
+                {"family": fam.name, "id": f"{fam.scope} {scope}", "field": "", "problem": problem}
+            )
+
+
 def verify(
     bundle: Bundle, client: BlockingApiClient, journal: Journal, *, project_id: str, instance_id: str
 ) -> Verification:
     result = Verification()
     imp = Importer(bundle, client, journal, project_id=project_id, instance_id=instance_id, dry_run=True)
     for fam in families(imp.source):
-        if fam.skip is not None or fam.with_parent:
+        if fam.with_parent and fam.skip is None:
+            _count_children(result, imp, fam, bundle)
+            continue
+        if fam.skip is not None:
             continue
         tfam = target_family(fam, imp.target)
         skip = {fam.secrets["secret"], fam.secrets.get("key", "")} if fam.secrets else set()
