@@ -100,10 +100,26 @@ def snapshot(c: BlockingApiClient, *, with_ids: bool = False) -> dict[str, list[
     key and the object it was listed per (two equal ones are a duplicate)."""
     out: dict[str, list[tuple[str, ...]]] = {}
     ids: dict[str, list[str]] = {}
+    kept: dict[str, list[dict[str, Any]]] = {}
     for fam in families("v1.0"):
         if fam.skip is not None or fam.with_parent:
             continue
         tfam = target_family(fam, "v2")
+        if fam.source_from is not None:  # held by the documents of another family
+            rule = fam.source_from
+            held: list[dict[str, Any]] = []
+            for holder in kept[rule["family"]]:
+                value = holder.get(rule["field"])
+                if isinstance(value, list):
+                    held += [{**v, "_scope": holder.get("id")} for v in value]
+                elif value:
+                    held.append(
+                        {"id": value, **{k: holder.get(v) for k, v in (rule.get("keep") or {}).items()}}
+                    )
+            kept[fam.name] = held
+            ids[fam.name] = [str(d.get("id")) for d in held]
+            out[fam.name] = sorted((str(d.get("domain", "")),) for d in held)
+            continue
         assert tfam.list_op is not None
         scopes: list[str | None] = [None] if tfam.scope is None else list(ids.get(tfam.scope, []))
         docs: list[dict[str, Any]] = []
@@ -121,6 +137,7 @@ def snapshot(c: BlockingApiClient, *, with_ids: bool = False) -> dict[str, list[
                 docs += c.list_all(tfam.list_op, path=path, query=query)
             scoped += [str(scope)] * (len(docs) - len(scoped))
         ids[fam.name] = [str(d.get(tfam.own_field)) for d in docs]
+        kept[fam.name] = docs
         if with_ids:
             keys = list(fam.key) or list(fam.by) or ["_none"]
             out[fam.name] = sorted(

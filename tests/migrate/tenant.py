@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from emulator.certs import CERT, DOMAIN, KEY
+
 from translator.core.blocking import BlockingApiClient
 
 HC = {"protocol": "TCP", "threshold_normal": 2, "threshold_abnormal": 2, "time_out": 5, "time_interval": 10}
@@ -43,6 +45,13 @@ def build_tenant(c: BlockingApiClient, scale: int = 1, apis_per_group: int = 3) 
         made["vpc_member"] += 2
         grp = call("api_group.create", {"name": f"group_{s}", "remark": f"group {s} of the tenant"})
         made["api_group"] += 1
+        domain = DOMAIN if s == 0 else f"g{s}.example-one.com"
+        dom = call("domain.create", {"url_domain": domain}, path={"group_id": grp["id"]})
+        made["domain"] += 1
+        if s == 0:
+            cert = {"name": "cert_one", "cert_content": CERT, "private_key": KEY}
+            call("domain.certificate.create", cert, path={"group_id": grp["id"], "domain_id": dom["id"]})
+            made["certificate"] += 1
         for e in envs:
             call(
                 "env_variable.create",

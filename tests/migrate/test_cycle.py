@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from emulator.certs import CERT, DOMAIN, KEY
 from migrate.conftest import Side, Tenant, snapshot
 
 from translator.migrate.importer import Importer
@@ -38,8 +39,9 @@ def test_whole_cycle(tenant: Tenant, v2: Callable[..., Side], tmp_path: Path) ->
         before = snapshot(c)
         planned = plan(tenant.bundle, c, project_id=side.project_id, instance_id=side.instance_id)
     assert not planned.conflicts and not planned.rejections and not planned.blocked, planned
-    assert {"domain", "api_version", "config"} <= set(planned.not_migrated)
-    assert len(planned.new_secrets) == tenant.made["app"] + tenant.made["signature"]
+    assert {"api_version", "config"} <= set(planned.not_migrated)
+    secret_families = ("app", "signature", "certificate")
+    assert len(planned.new_secrets) == sum(tenant.made[f] for f in secret_families)
     assert sum(planned.counts["publication"].values()) == tenant.made["publication"]
 
     journal = tmp_path / "journal.db"
@@ -51,8 +53,9 @@ def test_whole_cycle(tenant: Tenant, v2: Callable[..., Side], tmp_path: Path) ->
             checked = verify(tenant.bundle, c, j, project_id=side.project_id, instance_id=side.instance_id)
     assert checked.ok, checked.differences[:5]
     assert checked.counts["vpc_member"]["matched"] == tenant.made["vpc_member"]  # inside their channels
+    assert checked.counts["certificate"]["not migrated"] == 1  # no --secrets: left behind, said so
     for family, made in tenant.made.items():
-        if family == "vpc_member":
+        if family in ("vpc_member", "certificate"):
             continue
         assert checked.counts[family]["matched"] == made + (1 if family == "env" else 0), family
         assert len(after[family]) == made + (1 if family == "env" else 0), family
@@ -92,6 +95,7 @@ def test_secrets_carried_and_never_reported(tenant: Tenant, v2: Callable[..., Si
             for i, a in enumerate(apps)
         },
         "signatures": {s["id"]: {"secret": f"Sign-{i}-0123456789abcdefABCDEF"} for i, s in enumerate(signs)},
+        "certificates": {DOMAIN: {"secret": "", "cert_content": CERT, "private_key": KEY}},
     }
     side = v2()
     imp = _import(tenant, side, tmp_path / "j.db", secrets=secrets)
@@ -99,13 +103,17 @@ def test_secrets_carried_and_never_reported(tenant: Tenant, v2: Callable[..., Si
     with side.client() as c:
         got = {a["name"]: a for a in c.list_all("app.list")}
         assert {got[a["name"]]["app_key"] for a in apps} == {v["key"] for v in secrets["apps"].values()}
+        shown = [d for g in c.list_all("api_group.list") for d in g.get("url_domains") or []]
+        assert [d["ssl_name"] for d in shown if d["domain"] == DOMAIN] == ["cert_one"]
+        with Journal(tmp_path / "j.db", "v1.0", "v2") as j:
+            checked = verify(tenant.bundle, c, j, project_id=side.project_id, instance_id=side.instance_id)
+        assert checked.ok and checked.counts["certificate"]["matched"] == 1, checked.differences[:3]
     reports = to_json(imp.outcome, "import") + to_markdown(imp.outcome, "import")
     bundle_text = "".join(p.read_text() for p in tenant.bundle_dir.iterdir())
-    for section in secrets.values():
-        for value in section.values():
-            assert value["secret"] not in reports and value["secret"] not in bundle_text
+    values = [v.get("secret") or v["private_key"] for s in secrets.values() for v in s.values()]
     journal_text = (tmp_path / "j.db").read_bytes()
-    assert not any(v["secret"].encode() in journal_text for s in secrets.values() for v in s.values())
+    for value in values:
+        assert value not in reports and value not in bundle_text and value.encode() not in journal_text
     json.loads(to_json(imp.outcome, "import"))
 
 
@@ -124,6 +132,7 @@ def test_plan_finds_what_v2_would_refuse(tenant: Tenant, v2: Callable[..., Side]
         "signatures": {
             s["id"]: {"secret": f"G{i:031d}"} for i, s in enumerate(tenant.bundle.docs("signature"))
         },
+        "certificates": {DOMAIN: {"cert_content": CERT, "private_key": KEY}},
     }
     with side.client() as c:
         planned = plan(bundle, c, project_id=side.project_id, instance_id=side.instance_id, secrets=secrets)

@@ -73,6 +73,24 @@ def _detail(client: BlockingApiClient, fam: Family, doc: dict[str, Any]) -> dict
     return {**doc, **body} if isinstance(body, dict) else doc
 
 
+def _from(fam: Family, out: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Documents held by the documents of another family (a group's domains, a domain's
+    certificate)."""
+    rule = fam.source_from
+    assert rule is not None
+    parent = next(f for f in families(fam.version) if f.name == rule["family"])
+    docs: list[dict[str, Any]] = []
+    for holder in out.get(parent.name, []):
+        value = holder.get(rule["field"])
+        pid = str(holder[parent.own_field])
+        if isinstance(value, list):
+            docs += [{**item, SCOPE: pid} for item in value if isinstance(item, dict)]
+        elif value:
+            kept = {k: holder.get(v) for k, v in (rule.get("keep") or {}).items()}
+            docs.append({fam.res.id_field: value, **kept, SCOPE: pid})
+    return docs
+
+
 def read_tenant(
     client: BlockingApiClient, *, concurrency: int = 4, progress: Progress | None = None
 ) -> dict[str, list[dict[str, Any]]]:
@@ -80,9 +98,11 @@ def read_tenant(
     out: dict[str, list[dict[str, Any]]] = {}
     with ThreadPoolExecutor(max(1, concurrency)) as pool:
         for fam in families(client.version):
-            if fam.skip is not None or fam.list_op is None:
+            if fam.skip is not None or (fam.list_op is None and fam.source_from is None):
                 continue
-            if fam.scope is None:
+            if fam.source_from is not None:
+                docs = _from(fam, out)
+            elif fam.scope is None:
                 docs = _list(client, fam, None)
             else:
                 scope_fam = next(f for f in families(client.version) if f.name == fam.scope)

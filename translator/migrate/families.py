@@ -41,6 +41,7 @@ class Family:
     by: tuple[str, ...] = ()
     detail: Mapping[str, Any] | None = None
     find: Mapping[str, Any] | None = None
+    source_from: Mapping[str, Any] | None = None
     not_when: tuple[Mapping[str, Any], ...] = ()
     changes: Mapping[str, str] = field(default_factory=dict)
     quota: Mapping[str, Any] | None = None
@@ -106,7 +107,9 @@ def _family(version: Version, name: str, raw: Mapping[str, Any]) -> Family:
     listed = raw.get("list") or {}
     list_op = listed.get("op") or res.ops.get("list")
     scope, param = (None, None)
-    if list_op is not None and not raw.get("skip"):
+    if raw.get("from"):
+        list_op, scope = None, str(raw["from"]["family"])
+    elif list_op is not None and not raw.get("skip"):
         scope, param = _scope(version, name, list_op, listed.get("scope"))
     return Family(
         version=version,
@@ -124,6 +127,7 @@ def _family(version: Version, name: str, raw: Mapping[str, Any]) -> Family:
         by=tuple(raw.get("by") or ()),
         detail=raw.get("detail"),
         find=raw.get("find"),
+        source_from=raw.get("from"),
         not_when=tuple(raw.get("not_when") or ()),
         changes=dict(raw.get("changes") or {}),
         quota={"name": raw["quota"]} if isinstance(raw.get("quota"), str) else raw.get("quota"),

@@ -167,14 +167,22 @@ class Importer:
             return self._index.setdefault(key, docs)
 
     # -- one object -----------------------------------------------------------------------------
-    def _secrets(self, fam: Family, doc: dict[str, Any], req: Request) -> None:
-        if fam.secrets is None or not isinstance(req.body, dict):
-            return
+    def _given(self, fam: Family, doc: dict[str, Any]) -> dict[str, Any] | None:
+        """The operator's secrets of ``doc`` (by its id, or by the value of its key field)."""
+        if fam.secrets is None:
+            return None
         section = self.secrets.get(fam.secrets["section"]) or {}
-        key_field, secret_field = fam.secrets.get("key"), fam.secrets["secret"]
+        key_field = fam.secrets.get("key")
         given: Any = section.get(str(doc.get(fam.own_field))) or section.get(str(doc.get(key_field or "")))
         if isinstance(given, str):
             given = {"secret": given}
+        return given if isinstance(given, dict) else None
+
+    def _secrets(self, fam: Family, doc: dict[str, Any], req: Request) -> None:
+        if fam.secrets is None or not isinstance(req.body, dict) or "secret" not in fam.secrets:
+            return
+        key_field, secret_field = fam.secrets.get("key"), fam.secrets["secret"]
+        given = self._given(fam, doc)
         if isinstance(given, dict) and given.get("secret"):
             if key_field and given.get("key"):
                 req.body[key_field] = given["key"]
@@ -202,7 +210,14 @@ class Importer:
             if not self.dry_run:  # the id map row too (a crash may have come between the two)
                 self.journal.done(fam.name, source_id, step.state, step.target_id, step.undo)
             return step.state
-        src = source_request(fam, doc, self.pub)
+        given = self._given(fam, doc)
+        if fam.secrets is not None and fam.secrets.get("required") and given is None:
+            with self._lock:
+                self.outcome.new_secrets.append(
+                    {"family": fam.name, "id": source_id, "why": "missing: left behind"}
+                )
+            return "not migrated"
+        src = source_request(fam, {**doc, "_secret": given} if given else doc, self.pub)
         self._secrets(fam, doc, src)
         missing = missing_references(self.source, src, self.lookup)
         if missing:
@@ -277,6 +292,11 @@ class Importer:
             query = {k: req.value(v) for k, v in (t.get("query") or {}).items()}
             answer = self.client.call(str(t["op"]), path=path, query=query, check=False)
             own = target_family(fam, self.target).own_field
+            if answer.ok and isinstance(answer.body, dict) and t.get("items"):
+                for item in answer.body.get(str(t["items"])) or ():
+                    if all(str(item.get(k)) == str(req.value(v)) for k, v in t["match"].items()):
+                        return dict(item)
+                return None
             if answer.ok and isinstance(answer.body, dict) and answer.body.get(own):
                 return answer.body
             if answer.status >= 500 or answer.status == 429:

@@ -79,7 +79,10 @@ def evaluate(expr: Any, doc: Mapping[str, Any], pub: PubLookup) -> Any:
     if expr == "$scope":
         return doc.get(SCOPE)
     if expr.startswith("$doc."):
-        return doc.get(expr[5:])
+        node: Any = doc
+        for part in expr[5:].split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
+        return node
     if expr.startswith("$pub:"):
         api_expr, env_expr = expr[5:].split(":", 1)
         api = evaluate(api_expr if api_expr.startswith("$") else f"$doc.{api_expr}", doc, pub)
@@ -197,12 +200,14 @@ def to_target(version: Version, req: Request, lookup: Lookup, project_id: str, i
 
 
 def delete_request(name: str, target: Version, target_id: str, created: Request) -> Request | None:
-    """The catalog's delete of a created object, named as its create named its parent."""
+    """The catalog's delete of a created object, its other path parameters (parent, group) as its
+    create named them."""
     res = resource(target, name)
     op = res.ops.get("delete")
     if op is None or res.id_param is None:
         return None
     path = {res.id_param: target_id}
-    if res.parent is not None and res.parent.param is not None and res.parent.param in created.path:
-        path[res.parent.param] = created.path[res.parent.param]
+    for param in load_spec(target).operation(op).path_params:
+        if param.name in created.path and param.name not in path:
+            path[param.name] = created.path[param.name]
     return Request(op, path)

@@ -103,11 +103,13 @@ def verify(
         if fam.skip is not None:
             continue
         tfam = target_family(fam, imp.target)
-        skip = {fam.secrets["secret"], fam.secrets.get("key", "")} if fam.secrets else set()
+        skip = {fam.secrets.get("secret", ""), fam.secrets.get("key", "")} if fam.secrets else set()
         seen_scopes: set[str | None] = set()
         for doc in bundle.docs(fam.name):
             source_id = str(doc[fam.own_field])
-            if fam.excluded(doc) is not None:
+            if fam.excluded(doc) is not None or (
+                fam.secrets is not None and fam.secrets.get("required") and journal.step(fam.name, source_id) is None
+            ):  # not migrated, or left behind for want of the operator's secrets
                 result.add(fam.name, "not migrated")
                 continue
             result.add(fam.name, "source")
