@@ -107,9 +107,9 @@ def verify(
         seen_scopes: set[str | None] = set()
         for doc in bundle.docs(fam.name):
             source_id = str(doc[fam.own_field])
-            if fam.excluded(doc) is not None or (
-                fam.secrets is not None and fam.secrets.get("required") and journal.step(fam.name, source_id) is None
-            ):  # not migrated, or left behind for want of the operator's secrets
+            needs_secret = fam.secrets is not None and bool(fam.secrets.get("required"))
+            left_behind = needs_secret and journal.step(fam.name, source_id) is None  # no secrets given
+            if fam.excluded(doc) is not None or left_behind:
                 result.add(fam.name, "not migrated")
                 continue
             result.add(fam.name, "source")
