@@ -117,6 +117,8 @@ class Importer:
         self.outcome = Outcome()
         self._lock = threading.Lock()
         self._index: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+        self._keyed: dict[tuple[str, str | None], dict[tuple[str, ...], dict[str, Any]]] = {}
+        self._targets: dict[str, Family] = {}
         self._pubs: dict[tuple[str, str], str] = {}
         self._virtual: dict[tuple[str, str], str] = {}
         """Dry run: what each object would become (a placeholder for one to be created)."""
@@ -146,7 +148,7 @@ class Importer:
         with self._lock:
             if key in self._index:
                 return self._index[key]
-        tfam = target_family(fam, self.target)
+        tfam = self.target_of(fam)
         docs: list[dict[str, Any]] = []
         planned = scope_target is not None and scope_target.startswith(PLACEHOLDER)
         if tfam.list_op is not None and (tfam.scope is None or scope_target is not None) and not planned:
@@ -232,7 +234,7 @@ class Importer:
         scope_target = self.lookup(fam.scope, str(doc.get(SCOPE))) if fam.scope else None
         found = None if self._cannot_exist(step is not None, src) else self._find(fam, req, scope_target)
         if found is not None:
-            found_id = str(found[target_family(fam, self.target).own_field])
+            found_id = str(found[self.target_of(fam).own_field])
             ours = step is not None and step.state == "intent"
             if ours:
                 state = "created"
@@ -261,7 +263,11 @@ class Importer:
         with self._lock:
             index = self._index.get((fam.name, scope_target))
             if index is not None and isinstance(answer.body, dict):
-                index.append({**_key_doc(fam, req), **answer.body})
+                made = {**_key_doc(fam, req), **answer.body}
+                index.append(made)
+                keyed = self._keyed.get((fam.name, scope_target))
+                if keyed is not None:
+                    keyed.setdefault(tuple(str(made.get(k)) for k in fam.key), made)
         return "created"
 
     def _plan(self, fam: Family, source_id: str, state: str, req: Request, target_id: str) -> None:
@@ -291,7 +297,7 @@ class Importer:
             path = {k: str(req.value(v)) for k, v in (t.get("path") or {}).items()}
             query = {k: req.value(v) for k, v in (t.get("query") or {}).items()}
             answer = self.client.call(str(t["op"]), path=path, query=query, check=False)
-            own = target_family(fam, self.target).own_field
+            own = self.target_of(fam).own_field
             if answer.ok and isinstance(answer.body, dict) and t.get("items"):
                 for item in answer.body.get(str(t["items"])) or ():
                     if all(str(item.get(k)) == str(req.value(v)) for k, v in t["match"].items()):
@@ -304,11 +310,22 @@ class Importer:
             return None
         if not fam.key:
             return None
-        want = {t: req.value(s) for t, s in fam.key.items()}
-        for d in self.existing(fam, scope_target):
-            if all(str(d.get(t)) == str(v) for t, v in want.items()):
-                return d
-        return None
+        docs = self.existing(fam, scope_target)
+        with self._lock:
+            keyed = self._keyed.get((fam.name, scope_target))
+            if keyed is None:
+                keyed = {}
+                for d in docs:
+                    keyed.setdefault(tuple(str(d.get(k)) for k in fam.key), d)
+                self._keyed[(fam.name, scope_target)] = keyed
+            return keyed.get(tuple(str(req.value(v)) for v in fam.key.values()))
+
+    def target_of(self, fam: Family) -> Family:
+        """``target_family`` of ``fam``, worked out once."""
+        found = self._targets.get(fam.name)
+        if found is None:
+            found = self._targets[fam.name] = target_family(fam, self.target)
+        return found
 
     def run(self) -> Outcome:
         with ThreadPoolExecutor(self.concurrency) as pool:
