@@ -47,6 +47,9 @@ def test_commands_end_to_end(
     planned = run(main, ["plan", str(bundle), "--to", url2, *target, "--format", "json"])
     assert planned.exit_code == 1  # the apps and signatures would get new secrets
     assert json.loads(planned.output)["new_secrets"]
+    dry = run(main, ["import", str(bundle), "--to", url2, *target, "--journal", str(journal), "--dry-run"])
+    assert dry.exit_code == 0 and "import (dry run): ok" in dry.output, dry.output
+    assert not journal.exists()
     flags = ["--journal", str(journal), "--report", str(report), "--progress"]
     imported = run(main, ["import", str(bundle), "--to", url2, *target, *flags])
     assert imported.exit_code == 0, imported.output

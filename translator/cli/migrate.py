@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -201,7 +202,11 @@ def import_(
     bundle = _bundle(directory)
     pid = _project(project_id)
     show = sys.stderr.isatty() if progress is None else progress
+    scratch = tempfile.TemporaryDirectory()
+    if dry_run and not Path(journal).exists():  # a dry run leaves no journal behind
+        journal = str(Path(scratch.name) / "dry-run.db")
     with (
+        scratch,
         BlockingApiClient(
             url, "v2", project_id=pid, instance_id=instance_id, credentials=credentials(**auth)
         ) as c,
