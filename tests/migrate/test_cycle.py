@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from emulator.certs import CERT, DOMAIN, KEY
 from migrate.conftest import Side, Tenant, snapshot
 
@@ -147,3 +149,31 @@ def test_plan_finds_what_v2_would_refuse(tenant: Tenant, v2: Callable[..., Side]
     assert {b["family"] for b in planned.blocked} <= {"app_auth", "throttle_special", "app_code"}
     text = to_markdown(planned, "plan")
     assert "ENVIRONMENT_NUM_LIMIT" in text and not any(v["secret"] in text for v in secrets["apps"].values())
+
+
+class _Crash(Exception):
+    pass
+
+
+def test_rollback_interrupted_then_resumed(tenant: Tenant, v2: Callable[..., Side], tmp_path: Path) -> None:
+    side = v2()
+    with side.client() as c:
+        before = snapshot(c)
+    journal = tmp_path / "j.db"
+    _import(tenant, side, journal)
+    with side.client() as c, Journal(journal, "v1.0", "v2") as j:
+        real, calls = c.call, [0]
+
+        def dying(op_id: str, **kw: Any) -> Any:
+            calls[0] += 1
+            if calls[0] > 15:
+                raise _Crash
+            return real(op_id, **kw)
+
+        c.call = dying  # type: ignore[method-assign]
+        with pytest.raises(_Crash):
+            rollback(c, j, "v1.0")
+        c.call = real  # type: ignore[method-assign]
+        done = rollback(c, j, "v1.0")
+        assert done.ok and sum(done.removed.values()) > 0
+        assert snapshot(c) == before
