@@ -5,7 +5,10 @@ reports them: source, target, matched, mismatched, missing."""
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +17,7 @@ from translator.errors import ApiCallError
 from translator.migrate.bundle import Bundle
 from translator.migrate.export import SCOPE
 from translator.migrate.families import Family, families, masked
-from translator.migrate.importer import Importer, target_family
+from translator.migrate.importer import Importer
 from translator.migrate.journal import DONE, Journal
 from translator.migrate.requests import Blocked, source_request, to_target
 
@@ -92,78 +95,101 @@ def _count_children(result: Verification, imp: Importer, fam: Family, bundle: Bu
 
 
 def verify(
-    bundle: Bundle, client: BlockingApiClient, journal: Journal, *, project_id: str, instance_id: str
+    bundle: Bundle,
+    client: BlockingApiClient,
+    journal: Journal,
+    *,
+    project_id: str,
+    instance_id: str,
+    concurrency: int = 8,
 ) -> Verification:
     result = Verification()
     imp = Importer(bundle, client, journal, project_id=project_id, instance_id=instance_id, dry_run=True)
-    for fam in families(imp.source):
-        if fam.with_parent and fam.skip is None:
-            _count_children(result, imp, fam, bundle)
-            continue
-        if fam.skip is not None:
-            continue
-        tfam = target_family(fam, imp.target)
-        skip = {fam.secrets.get("secret", ""), fam.secrets.get("key", "")} if fam.secrets else set()
-        seen_scopes: set[str | None] = set()
-        for doc in bundle.docs(fam.name):
-            source_id = str(doc[fam.own_field])
-            needs_secret = fam.secrets is not None and bool(fam.secrets.get("required"))
-            left_behind = needs_secret and journal.step(fam.name, source_id) is None  # no secrets given
-            if fam.excluded(doc) is not None or left_behind:
-                result.add(fam.name, "not migrated")
+    checker = _Checker(result, imp, client, journal)
+    with ThreadPoolExecutor(max(1, concurrency)) as pool:
+        for fam in families(imp.source):
+            if fam.with_parent and fam.skip is None:
+                _count_children(result, imp, fam, bundle)
                 continue
-            result.add(fam.name, "source")
-            step = journal.step(fam.name, source_id)
-            if step is None or step.state not in DONE or not step.target_id:
-                result.add(fam.name, "missing")
-                result.differences.append(
-                    {"family": fam.name, "id": source_id, "field": "", "problem": "not migrated"}
-                )
+            if fam.skip is not None:
                 continue
-            try:
-                req = to_target(
-                    imp.source, source_request(fam, doc, imp.pub), imp.lookup, project_id, instance_id
-                )
-                scope_target = imp.lookup(fam.scope, str(doc.get(SCOPE))) if fam.scope else None
-                if fam.find is not None:
-                    found = imp._find(fam, req, scope_target)
-                else:
-                    if scope_target not in seen_scopes:
-                        seen_scopes.add(scope_target)
-                        result.add(fam.name, "target", len(imp.existing(fam, scope_target)))
-                    found = next(
-                        (
-                            d
-                            for d in imp.existing(fam, scope_target)
-                            if str(d.get(tfam.own_field)) == step.target_id
-                        ),
-                        None,
-                    )
-                    if found is not None and fam.get and tfam.res.ops.get("get") and tfam.res.id_param:
-                        found = {
-                            **found,
-                            **client.call(tfam.res.ops["get"], path={tfam.res.id_param: step.target_id}).body,
-                        }
-            except (ApiCallError, Blocked) as exc:
-                found, req = None, None
-                why = str(exc)
-            else:
-                why = "not on the target"
-            if found is None or req is None:
-                result.add(fam.name, "missing")
-                result.differences.append({"family": fam.name, "id": source_id, "field": "", "problem": why})
-                continue
-            if fam.find is not None:
-                result.add(fam.name, "target")
-            diffs = compare(req.body, found, skip)
-            result.add(fam.name, "mismatched" if diffs else "matched")
-            for path, want, got in diffs:
-                result.differences.append(
-                    {
-                        "family": fam.name,
-                        "id": source_id,
-                        "field": path,
-                        "problem": f"expected {want!r}, found {got!r}",
-                    }
-                )
+            list(pool.map(functools.partial(checker.check, fam), bundle.docs(fam.name)))
     return result
+
+
+class _Checker:
+    """Compares one document with what the target holds (thread-safe)."""
+
+    def __init__(
+        self, result: Verification, imp: Importer, client: BlockingApiClient, journal: Journal
+    ) -> None:
+        self.result, self.imp, self.client, self.journal = result, imp, client, journal
+        self._lock = threading.Lock()
+        self._by_id: dict[tuple[str, str | None], dict[str, dict[str, Any]]] = {}
+
+    def add(self, family: str, what: str, n: int = 1) -> None:
+        with self._lock:
+            self.result.add(family, what, n)
+
+    def differ(self, family: str, source_id: str, field: str, problem: str) -> None:
+        with self._lock:
+            self.result.differences.append(
+                {"family": family, "id": source_id, "field": field, "problem": problem}
+            )
+
+    def listed(self, fam: Family, scope_target: str | None) -> dict[str, dict[str, Any]]:
+        """The target's objects of ``fam`` per scope, by id (counted once as the target's)."""
+        key = (fam.name, scope_target)
+        with self._lock:
+            if key in self._by_id:
+                return self._by_id[key]
+        own = self.imp.target_of(fam).own_field
+        docs = self.imp.existing(fam, scope_target)
+        with self._lock:
+            if key not in self._by_id:
+                self._by_id[key] = {str(d.get(own)): d for d in docs}
+                self.result.add(fam.name, "target", len(docs))
+            return self._by_id[key]
+
+    def check(self, fam: Family, doc: dict[str, Any]) -> None:
+        imp = self.imp
+        source_id = str(doc[fam.own_field])
+        step = self.journal.step(fam.name, source_id)
+        needs_secret = fam.secrets is not None and bool(fam.secrets.get("required"))
+        if fam.excluded(doc) is not None or (needs_secret and step is None):  # left behind, said so
+            self.add(fam.name, "not migrated")
+            return
+        self.add(fam.name, "source")
+        if step is None or step.state not in DONE or not step.target_id:
+            self.add(fam.name, "missing")
+            self.differ(fam.name, source_id, "", "not migrated")
+            return
+        tfam = imp.target_of(fam)
+        why = "not on the target"
+        found: dict[str, Any] | None = None
+        req = None
+        try:
+            req = to_target(
+                imp.source, source_request(fam, doc, imp.pub), imp.lookup, imp.project_id, imp.instance_id
+            )
+            scope_target = imp.lookup(fam.scope, str(doc.get(SCOPE))) if fam.scope else None
+            if fam.find is not None:
+                found = imp._find(fam, req, scope_target)
+                if found is not None:
+                    self.add(fam.name, "target")
+            else:
+                found = self.listed(fam, scope_target).get(step.target_id)
+                get = tfam.res.ops.get("get")
+                if found is not None and fam.get and get and tfam.res.id_param:
+                    found = {**found, **self.client.call(get, path={tfam.res.id_param: step.target_id}).body}
+        except (ApiCallError, Blocked) as exc:
+            found, why = None, str(exc)
+        if found is None or req is None:
+            self.add(fam.name, "missing")
+            self.differ(fam.name, source_id, "", why)
+            return
+        skip = {fam.secrets.get("secret", ""), fam.secrets.get("key", "")} if fam.secrets else set()
+        diffs = compare(req.body, found, skip)
+        self.add(fam.name, "mismatched" if diffs else "matched")
+        for path, want, got in diffs:
+            self.differ(fam.name, source_id, path, f"expected {want!r}, found {got!r}")
