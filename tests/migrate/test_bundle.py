@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from migrate.conftest import Tenant
+from migrate.conftest import Tenant, make_side
+from migrate.tenant import build_tenant
 
 from translator.cli import main
+from translator.core.retry import RetryPolicy
+from translator.errors import ApiCallError
 from translator.migrate.bundle import FORMAT, MANIFEST, BundleError, read_bundle, write_bundle
+from translator.migrate.export import export_tenant
 
 
 def _copy(tenant: Tenant, tmp_path: Path) -> Path:
@@ -85,3 +89,14 @@ def test_empty_bundle_refused(tmp_path: Path) -> None:
     with pytest.raises(BundleError, match="empty"):
         read_bundle(tmp_path / "e")
     assert _manifest(tmp_path / "e")["format"] == FORMAT
+
+
+def test_an_export_that_fails_midway_writes_no_bundle(tmp_path: Path) -> None:
+    side = make_side(tmp_path / "v1.db", "v1.0")
+    with side.client() as c:
+        build_tenant(c, scale=1)
+    side.emu.faults.update("rate=0.3,status=503,seed=3")
+    with side.client(retry=RetryPolicy.never()) as c, pytest.raises(ApiCallError):
+        export_tenant(c, str(tmp_path / "b"), "http://x")
+    side.emu.store.close()
+    assert not (tmp_path / "b").exists()
