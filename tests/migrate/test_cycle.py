@@ -177,3 +177,15 @@ def test_rollback_interrupted_then_resumed(tenant: Tenant, v2: Callable[..., Sid
         done = rollback(c, j, "v1.0")
         assert done.ok and sum(done.removed.values()) > 0
         assert snapshot(c) == before
+
+
+def test_a_secret_the_target_refuses_is_not_in_the_report(
+    tenant: Tenant, v2: Callable[..., Side], tmp_path: Path
+) -> None:
+    app = tenant.bundle.docs("app")[0]
+    bad = "x" * 300  # longer than v2 allows
+    side = v2()
+    imp = _import(tenant, side, tmp_path / "j.db", secrets={"apps": {app["id"]: {"key": bad, "secret": bad}}})
+    assert [f["family"] for f in imp.outcome.failures if f["id"] == app["id"]] == ["app"]
+    text = to_json(imp.outcome, "import") + to_markdown(imp.outcome, "import")
+    assert bad not in text

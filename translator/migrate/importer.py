@@ -23,7 +23,7 @@ from translator.core.catalog import id_locations, resource
 from translator.errors import ApiCallError
 from translator.migrate.bundle import Bundle
 from translator.migrate.export import SCOPE
-from translator.migrate.families import Family, _family, families
+from translator.migrate.families import Family, _family, families, masked
 from translator.migrate.journal import DONE, Journal
 from translator.migrate.requests import (
     Blocked,
@@ -110,6 +110,8 @@ class Importer:
         self.target: Version = client.version
         self.project_id, self.instance_id = project_id, instance_id
         self.secrets = secrets or {}
+        self._hidden = sorted(_strings(self.secrets), key=len, reverse=True)
+        """The operator's secret values: never in a report, whatever an error message says."""
         self.on_conflict = on_conflict
         self.concurrency = max(1, concurrency)
         self.dry_run = dry_run
@@ -229,8 +231,9 @@ class Importer:
             with self._lock:
                 self.outcome.notes.setdefault(fam.name, [])
                 for n in req.notes:
-                    if str(n) not in self.outcome.notes[fam.name]:
-                        self.outcome.notes[fam.name].append(str(n))
+                    note = self.redact(str(n))
+                    if note not in self.outcome.notes[fam.name]:
+                        self.outcome.notes[fam.name].append(note)
         scope_target = self.lookup(fam.scope, str(doc.get(SCOPE))) if fam.scope else None
         found = None if self._cannot_exist(step is not None, src) else self._find(fam, req, scope_target)
         if found is not None:
@@ -269,6 +272,11 @@ class Importer:
                 if keyed is not None:
                     keyed.setdefault(tuple(str(made.get(k)) for k in fam.key), made)
         return "created"
+
+    def redact(self, text: str) -> str:
+        for value in self._hidden:
+            text = text.replace(value, masked())
+        return text
 
     def _plan(self, fam: Family, source_id: str, state: str, req: Request, target_id: str) -> None:
         with self._lock:
@@ -345,7 +353,7 @@ class Importer:
         try:
             return self._one(fam, doc)
         except (ApiCallError, Blocked, Conflict) as exc:
-            why = _why(exc)
+            why = self.redact(_why(exc))
             if not self.dry_run:
                 self.journal.failed(fam.name, source_id, why)
             with self._lock:
@@ -384,6 +392,15 @@ def _same(body: Any, found: dict[str, Any]) -> bool:
         if isinstance(v, (str, int, float, bool)) and k in found and found[k] != v:
             return False
     return True
+
+
+def _strings(value: Any) -> set[str]:
+    """Every secret-looking string value in the operator's file (keys are ids: not secret)."""
+    if isinstance(value, dict):
+        return {s for v in value.values() for s in _strings(v)}
+    if isinstance(value, list):
+        return {s for v in value for s in _strings(v)}
+    return {value} if isinstance(value, str) and len(value) >= 6 else set()
 
 
 def load_secrets(path: str | None) -> dict[str, Any]:
