@@ -127,9 +127,14 @@ def export(
     **auth: Any,
 ) -> None:
     """Read every family of a tenant into a bundle (fails rather than write a short one)."""
-    if api != "v1.0":
-        fail("export --api v2 (the way back) is not there yet")
-    with BlockingApiClient(url, api, credentials=credentials(**auth)) as client:
+    pid: str | None = None
+    if api == "v2":  # the way back: a dedicated gateway's tenant (its import into v1.0: not yet)
+        if not instance_id:
+            fail("export --api v2 needs --instance-id")
+        pid = _project(project_id)
+    with BlockingApiClient(
+        url, api, project_id=pid, instance_id=instance_id if pid else None, credentials=credentials(**auth)
+    ) as client:
         try:
             manifest = export_tenant(client, out, url, concurrency=concurrency)
         except (TranslatorError, OSError) as exc:

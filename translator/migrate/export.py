@@ -52,7 +52,7 @@ def _list(client: BlockingApiClient, fam: Family, scope_id: str | None) -> list[
 def _declared_detail(client: BlockingApiClient, fam: Family, doc: dict[str, Any]) -> dict[str, Any]:
     t = fam.detail
     assert t is not None
-    path = {k: str(doc.get(v[5:])) for k, v in (t.get("path") or {}).items()}
+    path = {k: str(doc.get(v[5:])) for k, v in (t.get("path") or {}).items()}  # $doc.F
     query = {k: doc.get(v[5:]) for k, v in (t.get("query") or {}).items()}
     body = client.call(str(t["op"]), path=path, query=query).body
     taken = {k: body.get(k) for k in t.get("take") or ()} if isinstance(body, dict) else {}
