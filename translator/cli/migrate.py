@@ -19,10 +19,11 @@ from translator.errors import TranslatorError
 from translator.migrate import report
 from translator.migrate.bundle import BundleError, read_bundle
 from translator.migrate.export import export_tenant
-from translator.migrate.importer import Importer, load_secrets
+from translator.migrate.importer import Importer
 from translator.migrate.journal import Journal
 from translator.migrate.plan import plan as make_plan
 from translator.migrate.rollback import rollback as do_rollback
+from translator.migrate.secrets import load_secrets
 from translator.migrate.verify import verify as do_verify
 from translator.types import Version
 

@@ -11,7 +11,6 @@ the missing id, its dependants); the rest goes on.
 from __future__ import annotations
 
 import functools
-import json
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from translator.core.blocking import BlockingApiClient
-from translator.core.catalog import id_locations, resource
+from translator.core.catalog import id_locations
 from translator.errors import ApiCallError
 from translator.migrate.bundle import Bundle
 from translator.migrate.export import SCOPE
@@ -35,6 +34,7 @@ from translator.migrate.requests import (
     to_target,
     undo_request,
 )
+from translator.migrate.secrets import load_secrets, secret_values
 from translator.spec import load_spec
 from translator.spec.paging import paging
 from translator.types import Version
@@ -110,7 +110,7 @@ class Importer:
         self.target: Version = client.version
         self.project_id, self.instance_id = project_id, instance_id
         self.secrets = secrets or {}
-        self._hidden = sorted(_strings(self.secrets), key=len, reverse=True)
+        self._hidden = sorted(secret_values(self.secrets), key=len, reverse=True)
         """The operator's secret values: never in a report, whatever an error message says."""
         self.on_conflict = on_conflict
         self.concurrency = max(1, concurrency)
@@ -394,23 +394,4 @@ def _same(body: Any, found: dict[str, Any]) -> bool:
     return True
 
 
-def _strings(value: Any) -> set[str]:
-    """Every secret-looking string value in the operator's file (keys are ids: not secret)."""
-    if isinstance(value, dict):
-        return {s for v in value.values() for s in _strings(v)}
-    if isinstance(value, list):
-        return {s for v in value for s in _strings(v)}
-    return {value} if isinstance(value, str) and len(value) >= 6 else set()
-
-
-def load_secrets(path: str | None) -> dict[str, Any]:
-    if not path:
-        return {}
-    with open(path, encoding="utf-8") as fh:
-        data = json.load(fh)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: the secrets file is a JSON object of sections")
-    return data
-
-
-__all__ = ["Importer", "Outcome", "load_secrets", "resource"]
+__all__ = ["Importer", "Outcome", "load_secrets"]

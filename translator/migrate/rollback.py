@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from translator.core.blocking import BlockingApiClient
-from translator.core.catalog import create_order, resource
+from translator.core.catalog import create_order
 from translator.errors import ApiCallError, NotFound
 from translator.migrate.journal import Journal
 from translator.types import Version
@@ -34,14 +34,12 @@ def rollback(client: BlockingApiClient, journal: Journal, source: Version) -> Ro
             out.kept[step.resource] = out.kept.get(step.resource, 0) + 1
     created = [s for s in steps if s.state == "created"]
     created.sort(key=lambda s: (-order.get(s.resource, 0), -s.seq))
-    failed_resources: set[str] = set()
     for step in created:
         undo = step.undo
         if undo is None:
             out.failures.append(
                 {"family": step.resource, "id": step.source_id, "error": "no way to delete it"}
             )
-            failed_resources.add(step.resource)
             continue
         try:
             client.call(
@@ -59,8 +57,7 @@ def rollback(client: BlockingApiClient, journal: Journal, source: Version) -> Ro
             continue
         journal.removed(step)
         out.removed[step.resource] = out.removed.get(step.resource, 0) + 1
-    del failed_resources
     return out
 
 
-__all__ = ["Rollback", "resource", "rollback"]
+__all__ = ["Rollback", "rollback"]
