@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import click
 
+from translator.cli.demo import demo
 from translator.cli.emulator import emulator
+from translator.cli.migrate import COMMANDS as MIGRATE_COMMANDS
 from translator.cli.shim import shim
 from translator.cli.translate import convert, ops, route
 
@@ -16,5 +18,5 @@ def main() -> None:
     """Move API Gateway tenants from the shared v1.0 API to the dedicated v2 API."""
 
 
-for command in (convert, route, ops, emulator, shim):
+for command in (demo, convert, route, ops, emulator, shim, *MIGRATE_COMMANDS):
     main.add_command(command)

@@ -1,0 +1,207 @@
+"""Benchmark of the tenant migration: export + import + verify of a large tenant between the local
+emulators (each its own process on a loopback port), with wall time per phase, requests/s and the
+tool's peak RSS; and the import against a bare client sending the same creates back to back to a
+fresh v2 emulator (the ratio shows whether the tool is the bottleneck).
+
+Usage: PYTHONPATH=. python bench/migration.py [--objects 10000] [--concurrency 8]
+Prints numbers only; asserts nothing. Targets: export + import + verify <= 60 s with
+--concurrency 8, peak RSS <= 300 MB, import <= 1.5 x the bare client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from translator.core.blocking import BlockingApiClient
+from translator.demo.tenant import fixture, load
+from translator.migrate.bundle import read_bundle
+from translator.migrate.export import export_tenant
+from translator.migrate.importer import Importer
+from translator.migrate.journal import Journal
+from translator.migrate.verify import verify
+
+ROOT = Path(__file__).resolve().parents[1]
+QUOTA = 100_000
+QUOTAS = ("api_group", "api", "vpc_channel", "app", "throttle", "acl", "signature", "env", "env_variable",
+          "authorizer", "app_code", "throttle_special", "vpc_member")  # fmt: skip
+PROJECT, INSTANCE = "bench-project", "bench-instance"
+_HEX = re.compile(r"[0-9a-f]{32}")
+
+
+class Counting(httpx.AsyncBaseTransport):
+    """Counts requests; optionally records the creates (method, path, body, answer)."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=64))
+        self.count = 0
+        self.record: list[tuple[str, str, bytes, bytes]] | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.count += 1
+        response = await self.inner.handle_async_request(request)
+        if (
+            self.record is not None
+            and request.method in ("POST", "PUT")
+            and "/action" not in request.url.path
+        ):
+            content = await response.aread()
+            self.record.append((request.method, request.url.raw_path.decode(), request.content, content))
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def emulator(api: str, db: Path, quotas: list[str]) -> Iterator[str]:
+    port = _port()
+    flags = [f"--quota={q}={QUOTA}" for q in quotas]
+    extra = ["--project-id", PROJECT, "--instance-id", INSTANCE] if api == "v2" else []
+    cmd = [sys.executable, "-c", "from translator.cli import main; main()", "emulator", "--api", api,
+           "--port", str(port), "--db", str(db), *extra, *flags]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(url + "/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                if proc.poll() is not None:
+                    raise RuntimeError(
+                        proc.stderr.read().decode() if proc.stderr else "emulator died"
+                    ) from None
+                time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _known_quotas(api: str) -> list[str]:
+    from translator.emulator.registry import registry_for
+
+    return [q for q in QUOTAS if _accepts(registry_for, api, q)]
+
+
+def _accepts(registry_for: Any, api: str, name: str) -> bool:
+    try:
+        registry_for(api, {name: QUOTA})
+    except ValueError:
+        return False
+    return True
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bare_replay(url: str, creates: list[tuple[str, str, bytes, bytes]]) -> float:
+    """The same creates, back to back from a bare client (old target ids swapped for new)."""
+    ids: dict[str, str] = {}
+    with httpx.Client(base_url=url, timeout=30) as http:
+        started = time.perf_counter()
+        for method, path, body, old_answer in creates:
+            path = _HEX.sub(lambda m: ids.get(m.group(0), m.group(0)), path)
+            body = _HEX.sub(lambda m: ids.get(m.group(0), m.group(0)), body.decode()).encode()
+            r = http.request(method, path, content=body, headers={"Content-Type": "application/json"})
+            for old, new in zip(_HEX.findall(old_answer.decode()), _HEX.findall(r.text), strict=False):
+                ids.setdefault(old, new)
+        return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--objects", type=int, default=10_000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+    data = fixture("small")
+    loop = next(s for s in data["steps"] if "repeat" in s)
+    loop["repeat"] = max(1, round(loop["repeat"] * args.objects / 273))
+    quotas1, quotas2 = _known_quotas("v1.0"), _known_quotas("v2")
+    with tempfile.TemporaryDirectory(prefix="apig-bench-") as tmp:
+        work = Path(tmp)
+        with (
+            emulator("v1.0", work / "v1.db", quotas1) as v1_url,
+            emulator("v2", work / "v2.db", quotas2) as v2_url,
+            emulator("v2", work / "bare.db", quotas2) as bare_url,
+        ):
+            t = time.perf_counter()
+            with BlockingApiClient(v1_url, "v1.0") as v1:
+                load(v1, data)
+            print(f"load (not timed against the target): {time.perf_counter() - t:6.1f} s")
+            phases: dict[str, tuple[float, int]] = {}
+            count = Counting()
+            with BlockingApiClient(v1_url, "v1.0", transport=count) as v1:
+                t = time.perf_counter()
+                manifest = export_tenant(v1, str(work / "bundle"), v1_url, concurrency=args.concurrency)
+                phases["export"] = (time.perf_counter() - t, count.count)
+            total = sum(manifest["counts"].values())
+            bundle = read_bundle(work / "bundle")
+            count = Counting()
+            count.record = []
+            with (
+                BlockingApiClient(
+                    v2_url, "v2", project_id=PROJECT, instance_id=INSTANCE, transport=count
+                ) as v2,
+                Journal(work / "journal.db", "v1.0", "v2") as journal,
+            ):
+                t, cpu = time.perf_counter(), time.process_time()
+                outcome = Importer(
+                    bundle,
+                    v2,
+                    journal,
+                    project_id=PROJECT,
+                    instance_id=INSTANCE,
+                    concurrency=args.concurrency,
+                ).run()
+                phases["import"] = (time.perf_counter() - t, count.count)
+                print(f"import: the tool's own CPU {time.process_time() - cpu:.2f} s")
+                creates, count.record = count.record, None
+                n = count.count
+                t = time.perf_counter()
+                checked = verify(bundle, v2, journal, project_id=PROJECT, instance_id=INSTANCE)
+                phases["verify"] = (time.perf_counter() - t, count.count - n)
+            bare = bare_replay(bare_url, creates)
+    failures, differences = len(outcome.failures), len(checked.differences)
+    print(f"objects exported: {total}  failures: {failures}  differences: {differences}")
+    for name, (secs, requests) in phases.items():
+        print(f"{name:7s} {secs:7.2f} s  {requests:6d} requests  {requests / secs:8.0f} req/s")
+    wall = sum(secs for secs, _ in phases.values())
+    print(f"export + import + verify: {wall:.2f} s (target <= 60 s, --concurrency {args.concurrency})")
+    print(f"peak RSS of the tool: {_rss_mb():.0f} MB (target <= 300 MB)")
+    print(f"bare client, the same {len(creates)} creates back to back: {bare:.2f} s")
+    print(f"import / bare ratio: {phases['import'][0] / bare:.2f} (target <= 1.5)")
+    print(
+        json.dumps(
+            {
+                "phases": {k: v[0] for k, v in phases.items()},
+                "rss_mb": _rss_mb(),
+                "ratio": phases["import"][0] / bare,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""Plan: what an import would do, read only. Per family what it would create, adopt (already
+there with the same content) or conflict on (same key, other content); which fields the tables
+drop and why; which requests the target's models reject before anything is sent; what is not
+migrated; which app and signature secrets would be new."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translator.core.blocking import BlockingApiClient
+from translator.core.catalog import resource
+from translator.errors import ApiCallError, ValidationFailed
+from translator.mapping.load import load_mappings
+from translator.migrate.bundle import Bundle
+from translator.migrate.families import families
+from translator.migrate.importer import Importer, Outcome
+from translator.migrate.journal import Journal
+from translator.models import validate
+from translator.spec.paging import paging
+
+
+@dataclass
+class Plan:
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    conflicts: list[dict[str, str]] = field(default_factory=list)
+    rejections: list[dict[str, str]] = field(default_factory=list)
+    blocked: list[dict[str, str]] = field(default_factory=list)
+    lossy: dict[str, dict[str, str]] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    not_migrated: dict[str, str] = field(default_factory=dict)
+    new_secrets: list[dict[str, str]] = field(default_factory=list)
+    not_migrated_objects: list[dict[str, str]] = field(default_factory=list)
+    changes: dict[str, dict[str, str]] = field(default_factory=dict)
+    quotas: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.conflicts or self.rejections or self.blocked or self.new_secrets or self.quotas)
+
+
+def _lossy(op_id: str) -> dict[str, str]:
+    try:
+        pair = load_mappings().pair(op_id)
+    except Exception:  # an operation without a table pair: nothing declared
+        return {}
+    return dict(pair.lossy.get("request.v1.0", {}))
+
+
+def plan(
+    bundle: Bundle,
+    client: BlockingApiClient,
+    *,
+    project_id: str,
+    instance_id: str,
+    secrets: dict[str, Any] | None = None,
+    journal_path: str | None = None,
+) -> Plan:
+    """The plan of importing ``bundle`` into the target ``client`` reaches (nothing is written
+    there; a journal given is read, not written)."""
+    out = Plan()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = journal_path if journal_path and Path(journal_path).exists() else str(Path(tmp) / "plan.db")
+        with Journal(path, "v1.0" if bundle.api == "v1.0" else "v2", client.version) as journal:
+            imp = Importer(
+                bundle,
+                client,
+                journal,
+                project_id=project_id,
+                instance_id=instance_id,
+                secrets=secrets,
+                dry_run=True,
+                concurrency=4,
+            )
+            outcome: Outcome = imp.run()
+    out.counts = outcome.counts
+    out.notes = outcome.notes
+    out.new_secrets = outcome.new_secrets
+    out.not_migrated_objects = outcome.not_migrated
+    for f in outcome.failures:
+        (out.conflicts if f["kind"] == "conflict" else out.blocked).append(f)
+    for row in imp.planned:
+        if row["state"] != "created":
+            continue
+        try:
+            validate(client.version, row["op"], "request", row["body"])
+        except ValidationFailed as exc:
+            out.rejections.append({"family": row["family"], "id": row["id"], "error": str(exc)})
+    for fam in families(imp.source):
+        if fam.skip is not None:
+            out.not_migrated[fam.name] = fam.skip
+            continue
+        if fam.changes and bundle.docs(fam.name):
+            out.changes[fam.name] = dict(fam.changes)
+        op = fam.create["op"] if fam.create else fam.res.ops.get("create")
+        if op and bundle.docs(fam.name):
+            lost = _lossy(str(op))
+            if lost:
+                out.lossy[fam.name] = lost
+    out.quotas = _quotas(bundle, client, imp)
+    return out
+
+
+def _limits(client: BlockingApiClient) -> dict[str, tuple[int, int]]:
+    """The target's configured limits: name -> (value, used)."""
+    op = resource(client.version, "config").ops.get("list")
+    if op is None:
+        return {}
+    try:
+        rows = client.list_all(op) if paging(client.version, op) is not None else []
+    except ApiCallError:
+        return {}
+    out: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        try:
+            out[str(row.get("config_name"))] = (int(str(row.get("config_value"))), int(row.get("used") or 0))
+        except (TypeError, ValueError):
+            continue  # a switch, not a number
+    return out
+
+
+def _quotas(bundle: Bundle, client: BlockingApiClient, imp: Importer) -> list[dict[str, str]]:
+    """The families whose creates would go beyond a limit of the target."""
+    limits = _limits(client)
+    created = {(r["family"], r["id"]) for r in imp.planned if r["state"] == "created"}
+    out: list[dict[str, str]] = []
+    for fam in families(imp.source):
+        if fam.quota is None or str(fam.quota["name"]) not in limits:
+            continue
+        name = str(fam.quota["name"])
+        limit, used = limits[name]
+        docs = [d for d in bundle.docs(fam.name) if (fam.name, str(d.get(fam.own_field))) in created]
+        per = fam.quota.get("per")
+        if per is None:
+            need = used + len(docs)
+        else:
+            counts = Counter(str(d.get(per)) for d in docs)
+            need = max(counts.values(), default=0)
+        if need > limit:
+            where = f"per {per}" if per else f"{used} used"
+            out.append(
+                {
+                    "family": fam.name,
+                    "id": name,
+                    "error": f"needs {need} ({where}), the target allows {limit}",
+                }
+            )
+    return out
