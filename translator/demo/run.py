@@ -23,6 +23,7 @@ from translator.migrate.importer import Importer
 from translator.migrate.journal import Journal
 from translator.migrate.plan import plan
 from translator.migrate.verify import verify
+from translator.redact import MASK
 from translator.shim.config import ShimConfig
 from translator.shim.serve import running as shim_running
 
@@ -151,7 +152,7 @@ def summary(result: DemoResult) -> str:
         lines.append(f"not migrated: {family}: {why}")
     if result.new_secrets:
         lines.append(
-            f"{result.new_secrets} apps and signatures got new secrets (v1.0 answers them as ******; "
+            f"{result.new_secrets} apps and signatures got new secrets (v1.0 answers them as {MASK}; "
             "give them with --secrets to keep them)"
         )
     lines.append(f"shim: {result.shim}")
