@@ -17,6 +17,7 @@ from typing import Literal
 
 import httpx
 
+from translator.redact import MASK
 from translator.signing import sign
 
 TOKEN_HEADER = "X-Auth-Token"
@@ -59,8 +60,8 @@ class Credentials:
         return cls("aksk", ak=ak, sk=sk, security_token=security_token)
 
     def __repr__(self) -> str:
-        extra = ", security_token=<redacted>" if self.security_token else ""
-        return f"Credentials(kind={self.kind!r}, <redacted>{extra})"
+        extra = f", security_token={MASK}" if self.security_token else ""
+        return f"Credentials(kind={self.kind!r}, {MASK}{extra})"
 
     def apply(self, request: httpx.Request) -> None:
         """Add the auth headers to ``request`` (built, not yet sent); AK/SK signs its bytes."""
