@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import click
 
+from translator.cli.convert import convert
 from translator.cli.emulator import emulator
-from translator.cli.translate import convert, ops, route
+from translator.cli.ops import ops
+from translator.cli.route import route
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="apig-translator")
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="apig-translator", help="Show the version and exit.")
 def main() -> None:
     """Move API Gateway tenants from the shared v1.0 API to the dedicated v2 API."""
 
