@@ -24,7 +24,7 @@ from translator.mapping import engine, paths
 from translator.mapping.compiled import Report
 from translator.mapping.load import CONFIGURED_PATH_PARAMS, OperationPair, load_error_table, load_mappings
 from translator.mapping.verify import check_output
-from translator.models import models_for, validate
+from translator.models import message, models_for, validate
 from translator.spec import OperationSpec, load_spec
 from translator.spec.paging import paging
 from translator.spec.routes import fill, match
@@ -276,13 +276,18 @@ def route_request(
 
 
 def typed_query(version: Version, op_id: str, query: Mapping[str, str]) -> dict[str, Any]:
-    """Raw query strings typed by the operation's query model; unknown parameters are an error."""
+    """Raw query strings typed by the operation's query model. Parameters the operation does not
+    document stay as they are (the real services ignore them; a translation drops them with a
+    note)."""
     model = models_for(version, op_id).query
+    documented = {f.name for f in load_spec(version).operation(op_id).query}
+    known = {k: v for k, v in query.items() if k in documented}
     try:
-        parsed = model.model_validate(dict(query))
+        parsed = model.model_validate(known)
     except PydanticValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(x) for x in first["loc"])
-        raise ValidationFailed(loc, first["msg"]) from None
+        raise ValidationFailed(loc, message(first)) from None
     typed: dict[str, Any] = parsed.model_dump(by_alias=True, exclude_unset=True)
-    return typed
+    return {**{k: v for k, v in query.items() if k not in documented}, **typed}
+

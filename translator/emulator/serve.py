@@ -25,6 +25,7 @@ from translator.emulator.app import Emulator, build, create_app
 from translator.emulator.config import EmulatorConfig
 from translator.spec import load_spec
 
+BACKLOG = 2048
 MAX_HEADER_BYTES = 64 * 1024
 """The largest request head (request line and headers) taken; more is refused by the server."""
 
@@ -34,7 +35,7 @@ class ListenError(ValueError):
 
 
 def listen(host: str, port: int) -> socket.socket:
-    """A TCP socket bound to ``host``:``port`` (0: a free port), or a ``ListenError``."""
+    """A TCP socket listening on ``host``:``port`` (0: a free port), or a ``ListenError``."""
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except (socket.gaierror, UnicodeError) as exc:
@@ -45,6 +46,7 @@ def listen(host: str, port: int) -> socket.socket:
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
+        sock.listen(BACKLOG)  # connections wait from now on, so the announcement is true at once
     except OSError as exc:
         sock.close()
         raise ListenError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
