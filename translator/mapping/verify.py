@@ -72,12 +72,13 @@ def _declared(lossy: Mapping[str, str], path: str) -> str | None:
 
 
 def _dropped_near(report: Report, source_path: str) -> str:
-    """The reasons of what the translation dropped beside ``source_path`` (same array item)."""
-    scope = paths.scope_of(source_path)
+    """The reasons of what the translation dropped beside ``source_path`` (in the same object:
+    ``members[].host`` beside ``members[].ecs_id``)."""
+    parent = paths.parent_field(source_path)
     seen = dict.fromkeys(
         f"{path} was dropped: {detail}"
         for path, kind, detail in report
-        if kind == "dropped" and paths.scope_of(path) == scope and path != source_path
+        if kind == "dropped" and paths.parent_field(path) == parent and path != source_path
     )
     return "; ".join(seen)
 
