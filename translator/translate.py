@@ -144,7 +144,8 @@ def translate_request(
     """Translate a whole request: route it, map path, query and body, and fill the target URI.
 
     ``query`` holds typed values (see ``typed_query``); with ``check`` the body is validated
-    against the source operation's request model first. ``ids`` rewrites the ids of a v1.0 request
+    against the source operation's request model first and the translated body against the
+    target's after, as ``convert`` does. ``ids`` rewrites the ids of a v1.0 request
     before it is translated. A v2 target needs ``project_id`` and ``instance_id``; ``None`` leaves
     ``{project_id}`` (``{instance_id}``) in the URL and names it in ``placeholders``.
     """
@@ -173,11 +174,14 @@ def translate_request(
         placeholders = tuple(name for name, value in prefix.items() if value is None)
         out_params = {**out_params, **{k: v for k, v in prefix.items() if v is not None}}
     url = fill(dst, {k: str(v) for k, v in out_params.items()}, frozenset(placeholders))
+    translated = engine.unwrap_body(out, dst.request is not None)
+    if check:
+        translated = check_output(pair.request, direction, op, dst, "request", translated, report)
     return TranslatedRequest(
         method=dst.method,
         path=url,
         query=out_query,
-        body=engine.unwrap_body(out, dst.request is not None),
+        body=translated,
         op_id=dst.id,
         pair=pair,
         notes=_notes(report),

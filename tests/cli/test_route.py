@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from helpers.cli import assert_one_line_error, run
 
 IDS = ("--project-id", "P", "--instance-id", "I")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_route_both_ways() -> None:
@@ -94,3 +96,10 @@ def test_bad_request_lines_are_one_line_errors(request_line: str, message: str) 
 def test_a_bad_body_file_is_a_one_line_error() -> None:
     ran = run("route", "POST /v1.0/apigw/apis/publish/abc", *IDS, "--body", "-", stdin=b"\xff\xfe{}")
     assert_one_line_error(ran, "not UTF-8")
+
+
+def test_a_body_the_other_version_would_refuse_is_an_error() -> None:
+    sample = ROOT / "fixtures" / "samples" / "v2" / "vpc_channel.create.json"
+    body = json.loads(sample.read_text(encoding="utf-8"))["request"][0]  # IP members
+    ran = run("route", "POST /v2/P/apigw/instances/I/vpc-channels", "--body", "-", stdin=json.dumps(body))
+    assert_one_line_error(ran, "v1.0 vpc_channel.create would refuse", "IP members")
