@@ -4,8 +4,10 @@ The public API is assembled here; everything else is an implementation detail.
 """
 
 from translator.errors import (
+    BadInput,
     BadSignature,
     ClockSkew,
+    ConstantMismatch,
     MissingSignature,
     OutOfRange,
     SigningError,
@@ -15,6 +17,7 @@ from translator.errors import (
     TranslatorError,
     UnknownAccessKey,
     UnknownOperation,
+    Untranslatable,
     ValidationFailed,
 )
 from translator.mapping.load import Mappings, OperationPair, load_mappings
@@ -29,6 +32,7 @@ from translator.translate import (
     TranslatedRequest,
     TranslatedResponse,
     convert,
+    route_direction,
     route_request,
     translate_error,
     translate_request,
@@ -37,8 +41,10 @@ from translator.translate import (
 
 __all__ = [
     "ApiSpec",
+    "BadInput",
     "BadSignature",
     "ClockSkew",
+    "ConstantMismatch",
     "Converted",
     "FieldSpec",
     "IdRewrite",
@@ -59,6 +65,7 @@ __all__ = [
     "TranslatorError",
     "UnknownAccessKey",
     "UnknownOperation",
+    "Untranslatable",
     "ValidationFailed",
     "compatibility_matrix",
     "convert",
@@ -66,6 +73,7 @@ __all__ = [
     "load_spec",
     "models_for",
     "problems",
+    "route_direction",
     "route_request",
     "sign",
     "translate_error",
