@@ -61,7 +61,7 @@ async def _run(api: str, objects: int, lists: int, db: str) -> None:
         print(f"{api:5} list-500 {lists / sum(latencies):8.0f} req/s   {_pct(latencies)}")
         size = Path(db).stat().st_size / 1e6
         print(f"{api:5} memory   {_rss_mb():8.1f} MB max RSS with {objects} objects   db {size:.1f} MB")
-    app.state.emulator.store.close()
+    app.state.emulator.close()
 
 
 def main() -> None:

@@ -7,11 +7,18 @@ from typing import Any
 
 import pytest
 
-from translator.errors import ValidationFailed
+from translator.errors import ConstantMismatch, OutOfRange, UnknownOperation, ValidationFailed
 from translator.mapping import paths
 from translator.mapping.load import load_mappings
 from translator.spec import OperationSpec
-from translator.translate import route_request, translate_request, translate_response
+from translator.translate import (
+    convert,
+    route_direction,
+    route_request,
+    translate_request,
+    translate_response,
+    typed_query,
+)
 from translator.types import JSON, Part
 
 PROJECT, INSTANCE = "p1", "i1"
@@ -128,3 +135,79 @@ def test_pair_for_v2_is_chosen_by_the_constants_of_the_message() -> None:
     offline = mappings.pair_for_v2("api.publish_or_offline", {"action": "offline"})
     assert {publish.v1.id, offline.v1.id} == {"api.publish", "api.offline"}
     assert publish.v1.id != offline.v1.id
+
+
+@pytest.mark.parametrize(
+    ("path", "direction"),
+    [("/v1.0/apigw/apis", "v1_to_v2"), ("/v2/p/apigw/instances/i/apis", "v2_to_v1")],
+)
+def test_route_direction(path: str, direction: str) -> None:
+    assert route_direction(path) == direction
+
+
+@pytest.mark.parametrize("path", ["", "/", "/foo", "/v1.1/apigw/apis", "v1.0/apigw/apis", "/v3/p/apigw"])
+def test_a_path_of_neither_version_says_what_the_two_look_like(path: str) -> None:
+    with pytest.raises(UnknownOperation, match=r"neither a v1\.0 path \(/v1\.0/apigw/\.\.\.\) nor a v2 path"):
+        route_direction(path)
+
+
+def test_missing_ids_stay_placeholders() -> None:
+    out = route_request("v1_to_v2", "GET", "/v1.0/apigw/vpc-channels", {}, project_id=None, instance_id="I")
+    assert out.path == "/v2/{project_id}/apigw/instances/I/vpc-channels" and out.placeholders == (
+        "project_id",
+    )
+    full = route_request("v1_to_v2", "GET", "/v1.0/apigw/vpc-channels", {}, project_id="P", instance_id="I")
+    assert full.placeholders == ()
+
+
+def test_route_without_a_body_shows_what_the_translation_puts_there() -> None:
+    out = route_request(
+        "v1_to_v2", "POST", "/v1.0/apigw/apis/publish/abc", {}, project_id="P", instance_id="I"
+    )
+    assert out.body == {"api_id": "abc", "action": "online"}
+    with pytest.raises(ValidationFailed, match="env_id"):
+        route_request(
+            "v1_to_v2",
+            "POST",
+            "/v1.0/apigw/apis/publish/abc",
+            {},
+            {"env_id": 1},
+            project_id="P",
+            instance_id="I",
+        )
+
+
+def test_undocumented_query_parameters_are_dropped_with_a_note() -> None:
+    assert typed_query("v1.0", "vpc_channel.list", {"page_no": "2", "bogus": "x"}) == {
+        "page_no": 2,
+        "bogus": "x",
+    }
+    out = route_request(
+        "v1_to_v2", "GET", "/v1.0/apigw/vpc-channels", {"bogus": "x"}, project_id="P", instance_id="I"
+    )
+    assert out.query == {} and [(n.path, n.kind) for n in out.notes] == [("@query.bogus", "unknown")]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"page_no": str(2**63)}, "page_no"),
+        ({"page_no": str(2**62), "page_size": "20"}, "page_no"),
+        ({"page_size": "20", "page_no": "9" * 30}, "page_no"),
+    ],
+)
+def test_page_numbers_past_64_bits_are_refused(query: dict[str, str], field: str) -> None:
+    with pytest.raises(OutOfRange, match=field):
+        route_request("v1_to_v2", "GET", "/v1.0/apigw/vpc-channels", query, project_id="P", instance_id="I")
+    with pytest.raises(OutOfRange, match="offset"):
+        route_request("v2_to_v1", "GET", "/v2/P/apigw/instances/I/vpc-channels", {"offset": str(2**64)})
+
+
+def test_a_constant_that_does_not_hold_is_an_error() -> None:
+    with pytest.raises(ConstantMismatch) as info:
+        convert("api.publish", "v2_to_v1", "request", {"action": "offline", "api_id": "a", "env_id": "e"})
+    assert (info.value.field, info.value.value, info.value.expected) == ("action", "offline", "online")
+    with pytest.raises(ConstantMismatch, match="limit"):
+        route_request("v2_to_v1", "GET", "/v2/P/apigw/instances/I/apis/publish/abc", {"limit": "7"})
+    out = route_request("v2_to_v1", "GET", "/v2/P/apigw/instances/I/apis/publish/abc", {"limit": "500"})
+    assert out.op_id == "api.version.list"

@@ -6,10 +6,15 @@ Everything the package raises on purpose derives from ``TranslatorError``::
     ├── SpecError                 spec data missing or malformed (a packaging defect)
     ├── TableError                a mapping table is invalid; names the file and the entry
     │   └── CatalogError          the resource catalog is invalid; names the entry
+    ├── BadInput                  an input document cannot be read: not UTF-8, not JSON, too large,
+    │                             nested too deep, a list too long; names the limit and the field
     ├── TranslationError          a body or URL cannot be translated
     │   ├── UnknownOperation      no operation matches the id, method or path
     │   ├── ValidationFailed      a body violates the source model; names the field
-    │   └── OutOfRange            a value valid on one side only, with policy "reject"
+    │   ├── OutOfRange            a value valid on one side only, with policy "reject"
+    │   ├── ConstantMismatch      a field the table holds constant has another value
+    │   └── Untranslatable        the translation is not valid for the target's model; names the
+    │                             target field and the table's reason
     ├── IdMapError                an id map file is not one, of another format or direction, or a
     │                             row contradicts one already there
     ├── SigningError              an SDK-HMAC-SHA256 signature is missing, malformed or wrong
@@ -83,6 +88,44 @@ class OutOfRange(TranslationError):
     def __init__(self, field: str, value: object, allowed: str) -> None:
         self.field = field
         super().__init__(f"{field}: {shown(field, value)} is outside the target range {allowed}")
+
+
+class ConstantMismatch(TranslationError):
+    """A field the table holds constant for the operation (``action: online`` of a publish) has
+    another value: the message is not one of this operation."""
+
+    def __init__(self, field: str, value: object, expected: object) -> None:
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(
+            f"{field}: {shown(field, value)} does not match the operation, which always has {expected!r}"
+        )
+
+
+class Untranslatable(TranslationError):
+    """The translated body is not valid for the target's model: ``field`` is the target field,
+    ``problem`` what the model says, ``reason`` why the translation could not produce it (the
+    table's reason for what was dropped, when it gives one); ``target`` the operation, e.g.
+    ``v1.0 vpc_channel.create``."""
+
+    def __init__(self, target: str, field: str, problem: str, reason: str = "") -> None:
+        self.target = target
+        self.field = field
+        self.problem = problem
+        self.reason = " ".join(reason.split())
+        why = f"; {self.reason}" if self.reason else ""
+        super().__init__(f"{target} would refuse the translation: {field or 'body'}: {problem}{why}")
+
+
+class BadInput(TranslatorError):
+    """An input document cannot be read: ``limit`` names the rule it breaks (``encoding``, ``syntax``,
+    ``size``, ``depth``, ``items``) and ``field`` where, when that is known."""
+
+    def __init__(self, limit: str, message: str, field: str = "") -> None:
+        self.limit = limit
+        self.field = field
+        super().__init__(f"{field}: {message}" if field else message)
 
 
 class IdMapError(TranslatorError):

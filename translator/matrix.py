@@ -70,7 +70,18 @@ def as_json(rows: list[MatrixRow]) -> list[dict[str, object]]:
     return [asdict(r) for r in rows]
 
 
+def lossy_count(row: MatrixRow) -> int:
+    """How many fields the row's translation loses (in every part and version)."""
+    return sum(len(fields) for fields in row.lossy.values())
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
 def as_markdown(rows: list[MatrixRow]) -> str:
+    """A summary table (operation, status, v2 operation, lossy field count), then one section per
+    operation that loses something or has no counterpart: the lossy fields with their reasons."""
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -79,14 +90,29 @@ def as_markdown(rows: list[MatrixRow]) -> str:
         "",
         ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())),
         "",
-        "| v1.0 operation | v1.0 | v2 | status | lossy fields / reason |",
-        "|---|---|---|---|---|",
+        "| v1.0 operation | status | v2 operation | lossy fields |",
+        "|---|---|---|---|",
     ]
     for r in rows:
-        v2 = f"`{r.v2_method} {r.v2_uri}`" if r.v2_id else ""
-        if r.status == "unsupported":
-            detail = r.reason or ""
-        else:
-            detail = "; ".join(f"{part}: {', '.join(sorted(f))}" for part, f in r.lossy.items())
-        lines.append(f"| {r.v1_id} | `{r.v1_method} {r.v1_uri}` | {v2} | {r.status} | {detail} |")
-    return "\n".join(lines) + "\n"
+        lossy = lossy_count(r)
+        name = f"[{r.v1_id}](#{_anchor(r.v1_id)})" if lossy or r.status == "unsupported" else r.v1_id
+        lines.append(f"| {name} | {r.status} | {r.v2_id or ''} | {lossy or ''} |")
+    lines += ["", "## Details", ""]
+    for r in rows:
+        if not (lossy_count(r) or r.status == "unsupported"):
+            continue
+        lines += [f"### {r.v1_id}", ""]
+        v2 = f" -> `{r.v2_method} {r.v2_uri}` ({r.v2_id})" if r.v2_id else ""
+        lines += [f"`{r.v1_method} {r.v1_uri}`{v2}", ""]
+        if r.reason:
+            lines += [_cell(r.reason), ""]
+        for part, fields in r.lossy.items():
+            lines += [f"- {part}:"]
+            lines += [f"  - `{path}`: {_cell(reason)}" for path, reason in sorted(fields.items())]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _anchor(op_id: str) -> str:
+    """The GitHub-style anchor of a ``### op_id`` heading."""
+    return "".join(c for c in op_id.lower() if c.isalnum() or c in "-_ ").replace(" ", "-")

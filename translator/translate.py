@@ -19,15 +19,16 @@ from typing import Any, NamedTuple, Protocol
 
 from pydantic import ValidationError as PydanticValidationError
 
-from translator.errors import TranslationError, ValidationFailed
+from translator.errors import TranslationError, UnknownOperation, ValidationFailed
 from translator.mapping import engine, paths
 from translator.mapping.compiled import Report
 from translator.mapping.load import CONFIGURED_PATH_PARAMS, OperationPair, load_error_table, load_mappings
-from translator.models import models_for, validate
-from translator.spec import OperationSpec
+from translator.mapping.verify import check_output
+from translator.models import message, models_for, validate
+from translator.spec import OperationSpec, load_spec
 from translator.spec.paging import paging
 from translator.spec.routes import fill, match
-from translator.types import JSON, Direction, Part, Version, source_version, target_version
+from translator.types import DIRECTIONS, JSON, Direction, Part, Version, source_version, target_version
 
 
 class Note(NamedTuple):
@@ -86,6 +87,9 @@ class TranslatedRequest:
     follow_pages: bool = False
     """The source asked for every item at once (v1.0 ``api.list`` with ``page_size=0``): the sender
     must follow the target's pages to the end and answer them as one page."""
+    placeholders: tuple[str, ...] = ()
+    """Path parameters left as ``{name}`` in ``path`` because no value was given (``route`` without
+    ``--project-id``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,23 +102,31 @@ class TranslatedResponse:
 
 
 def convert(op_id: str, direction: Direction, part: Part, body: JSON, *, check: bool = True) -> Converted:
-    """Translate a request or response body of v1.0 operation ``op_id`` in ``direction``."""
+    """Translate a request or response body of v1.0 operation ``op_id`` in ``direction``.
+
+    With ``check`` (the default) the body is validated against the source's model first and the
+    translation against the target's after (``translator.mapping.verify``): a translation the
+    target would refuse raises ``Untranslatable`` naming the field and the table's reason.
+    """
     pair = load_mappings().pair(op_id)
     forward = direction == "v1_to_v2"
+    src_op, dst_op = (pair.v1, pair.v2) if forward else (pair.v2, pair.v1)
     if check:
-        validate(source_version(direction), (pair.v1 if forward else pair.v2).id, part, body)
+        validate(src_op.version, src_op.id, part, body)
     is_request = part == "request"
-    plan = (pair.request if is_request else pair.response).plan(direction)
+    part_plan = pair.request if is_request else pair.response
     report: Report = []
-    out = engine.run(plan, engine.wrap_body(body), report)
+    out = engine.run(part_plan.plan(direction), engine.wrap_body(body), report)
     moved: dict[str, dict[str, Any]] | None = None
     for key in (paths.PATH_PARAMS, paths.QUERY_PARAMS):
         value = out.pop(key, None)
         if value:
             moved = {**(moved or {}), key: value}
-    dst_op = pair.v2 if forward else pair.v1
     has_body = (dst_op.request if is_request else dst_op.response) is not None
-    return Converted(engine.unwrap_body(out, has_body), _notes(report), moved)
+    translated = engine.unwrap_body(out, has_body)
+    if check:
+        translated = check_output(part_plan, direction, src_op, dst_op, part, translated, report)
+    return Converted(translated, _notes(report), moved)
 
 
 def translate_request(
@@ -124,8 +136,8 @@ def translate_request(
     query: Mapping[str, Any],
     body: JSON,
     *,
-    project_id: str = "",
-    instance_id: str = "",
+    project_id: str | None = "",
+    instance_id: str | None = "",
     check: bool = True,
     ids: IdRewrite | None = None,
     path_values: Mapping[str, str] | None = None,
@@ -133,9 +145,12 @@ def translate_request(
     """Translate a whole request: route it, map path, query and body, and fill the target URI.
 
     ``query`` holds typed values (see ``typed_query``); with ``check`` the body is validated
-    against the source operation's request model first. ``ids`` rewrites the ids of a v1.0 request
-    before it is translated. ``path_values`` fills target path parameters the source request does
-    not carry (the tables list them as lossy; a caller such as the shim looks them up first).
+    against the source operation's request model first and the translated body against the
+    target's after, as ``convert`` does. ``ids`` rewrites the ids of a v1.0 request before it is
+    translated. ``path_values`` fills target path parameters the source request does not carry
+    (the tables list them as lossy; a caller such as the shim looks them up first). A v2 target
+    needs ``project_id`` and ``instance_id``; ``None`` leaves ``{project_id}`` (``{instance_id}``)
+    in the URL and names it in ``placeholders``.
     """
     mappings = load_mappings()
     src_version = source_version(direction)
@@ -156,22 +171,28 @@ def translate_request(
     out_params: dict[str, Any] = out.pop(paths.PATH_PARAMS, {})
     out_query: dict[str, Any] = out.pop(paths.QUERY_PARAMS, {})
     dst = pair.v2 if direction == "v1_to_v2" else pair.v1
+    placeholders: tuple[str, ...] = ()
     if target_version(direction) == "v2":
         prefix = dict(zip(CONFIGURED_PATH_PARAMS, (project_id, instance_id), strict=True))
-        out_params = {**out_params, **prefix}
+        placeholders = tuple(name for name, value in prefix.items() if value is None)
+        out_params = {**out_params, **{k: v for k, v in prefix.items() if v is not None}}
     if path_values:
         out_params = {**path_values, **{k: v for k, v in out_params.items() if v not in (None, "")}}
-    url = fill(dst, {k: str(v) for k, v in out_params.items()})
+    url = fill(dst, {k: str(v) for k, v in out_params.items()}, frozenset(placeholders))
+    translated = engine.unwrap_body(out, dst.request is not None)
+    if check:
+        translated = check_output(pair.request, direction, op, dst, "request", translated, report)
     return TranslatedRequest(
         method=dst.method,
         path=url,
         query=out_query,
-        body=engine.unwrap_body(out, dst.request is not None),
+        body=translated,
         op_id=dst.id,
         pair=pair,
         notes=_notes(report),
         content_type=(pair.v2_content_type if direction == "v1_to_v2" else None) or "application/json",
         follow_pages=_asks_for_every_item(op, query),
+        placeholders=placeholders,
     )
 
 
@@ -219,36 +240,63 @@ def translate_error(direction: Direction, status: int, body: JSON) -> Translated
     return TranslatedResponse(status, {code_key: code, msg_key: body.get(msg_key)})
 
 
+def route_direction(path: str) -> Direction:
+    """Which way a request of ``path`` translates: a v1.0 path goes to v2 and a v2 path to v1.0;
+    anything else is an ``UnknownOperation`` saying what the two look like."""
+    for direction in DIRECTIONS:
+        first = load_spec(source_version(direction)).prefix.strip("/").split("/")[0]
+        if path.startswith(f"/{first}/"):
+            return direction
+    v1, v2 = (load_spec(v).prefix for v in ("v1.0", "v2"))
+    raise UnknownOperation(f"{path or '(empty)'} is neither a v1.0 path ({v1}/...) nor a v2 path ({v2}/...)")
+
+
 def route_request(
     direction: Direction,
     method: str,
     path: str,
     query: Mapping[str, str],
+    body: JSON = None,
     *,
-    project_id: str = "",
-    instance_id: str = "",
+    project_id: str | None = "",
+    instance_id: str | None = "",
     ids: IdRewrite | None = None,
 ) -> TranslatedRequest:
-    """Translate a bodiless request given as method, path and raw query strings.
+    """Translate a request given as method, path, raw query strings and, optionally, its body.
 
     Query values are typed by the source operation's query model first (``"2"`` -> ``2``), so that
-    pagination and value maps see the documented types.
+    pagination and value maps see the documented types. A body, when given, is validated; without
+    one, only the path and query are translated (the result still shows what the translation puts
+    into the target's body: values moved out of the path or query, and constants).
     """
     src_op, _ = match(source_version(direction), method, path)
     typed = typed_query(source_version(direction), src_op.id, query)
     return translate_request(
-        direction, method, path, typed, None, project_id=project_id, instance_id=instance_id, ids=ids
+        direction,
+        method,
+        path,
+        typed,
+        body,
+        project_id=project_id,
+        instance_id=instance_id,
+        check=body is not None,
+        ids=ids,
     )
 
 
 def typed_query(version: Version, op_id: str, query: Mapping[str, str]) -> dict[str, Any]:
-    """Raw query strings typed by the operation's query model; unknown parameters are an error."""
+    """Raw query strings typed by the operation's query model. Parameters the operation does not
+    document stay as they are (the real services ignore them; a translation drops them with a
+    note)."""
     model = models_for(version, op_id).query
+    documented = {f.name for f in load_spec(version).operation(op_id).query}
+    known = {k: v for k, v in query.items() if k in documented}
     try:
-        parsed = model.model_validate(dict(query))
+        parsed = model.model_validate(known)
     except PydanticValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(x) for x in first["loc"])
-        raise ValidationFailed(loc, first["msg"]) from None
+        raise ValidationFailed(loc, message(first)) from None
     typed: dict[str, Any] = parsed.model_dump(by_alias=True, exclude_unset=True)
-    return typed
+    return {**{k: v for k, v in query.items() if k not in documented}, **typed}
+

@@ -80,4 +80,4 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., Served]]:
 
     yield make
     for served in made:
-        served.emu.store.close()
+        served.emu.close()

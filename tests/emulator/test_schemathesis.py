@@ -3,6 +3,8 @@ every response conforms to the document. Bounded: 5 examples per operation."""
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,6 +19,9 @@ from translator.emulator.config import EmulatorConfig
 _DIR = Path(tempfile.mkdtemp(prefix="emulator-schemathesis-"))
 V1_APP = create_app(EmulatorConfig(api="v1.0", db=str(_DIR / "v1.db"), seed=3))
 V2_APP = create_app(EmulatorConfig(api="v2", db=str(_DIR / "v2.db"), seed=4))
+for _app in (V1_APP, V2_APP):
+    atexit.register(_app.state.emulator.close)
+atexit.register(shutil.rmtree, _DIR, True)  # registered last, so it runs after the stores close
 v1_schema = schemathesis.openapi.from_asgi("/openapi.json", V1_APP)
 v2_schema = schemathesis.openapi.from_asgi("/openapi.json", V2_APP)
 CHECKS = [not_a_server_error, response_schema_conformance]

@@ -18,9 +18,16 @@ from translator.translate import translate_error
 from translator.types import Version
 
 ROUTE_NOT_FOUND = "APIG.0101"
-"""The gateway's answer for a path no operation serves (not on the management API's error page)."""
+"""The gateway's answer for a path no operation serves (not on the management API's error page);
+with status 405 (and a truthful ``Allow``) for a path that is served, but not with this method."""
+BODY_TOO_LARGE = "APIG.0201"
+"""The gateway's answer for a request it refuses before routing it, here a body over the limit
+(status 413; the gateway's request error code, not on the management API's error page)."""
 SYSTEM_ERROR = "APIG.9999"
-_EXTRA = {ROUTE_NOT_FOUND: (404, "The API does not exist or has not been published in the environment")}
+_EXTRA = {
+    ROUTE_NOT_FOUND: (404, "The API does not exist or has not been published in the environment"),
+    BODY_TOO_LARGE: (413, "Request entity too large"),
+}
 _HINT = ". Please refer to the support documentation"
 
 

@@ -79,7 +79,7 @@ def document(raw: bytes) -> Any:
         pass
     try:
         return yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # a document nested past the parser's stack is no document
         raise ApiError("APIG.3600") from None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from translator.core.bodies import DEFAULT_LIMITS, Limits
 from translator.redact import MASK, is_secret
 from translator.types import Version
 
@@ -20,6 +21,7 @@ class EmulatorConfig:
     ``ak``/``sk``: the accepted AK/SK pair. With neither, any caller is accepted.
     ``faults``: a ``FaultSpec`` string. ``seed``: makes generated ids and secrets reproducible.
     ``quotas``: per-resource limits replacing the documented ones (e.g. ``{"vpc_channel": 100}``).
+    ``limits``: the largest request body taken (bytes, nesting, list length; see ``core.bodies``).
     """
 
     api: Version
@@ -35,10 +37,13 @@ class EmulatorConfig:
     seed: int | None = None
     quotas: Mapping[str, int] = field(default_factory=dict)
     """Resource name -> the most a tenant (or a parent) may hold, overriding the documented quota."""
+    limits: Limits = DEFAULT_LIMITS
 
     def __post_init__(self) -> None:
         if self.api not in ("v1.0", "v2"):
             raise ValueError(f"api must be v1.0 or v2, not {self.api!r}")
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"port must be 0..65535, not {self.port}")
         if (self.ak is None) != (self.sk is None):
             raise ValueError("--ak and --sk go together")
         for name, limit in self.quotas.items():

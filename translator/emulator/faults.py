@@ -18,6 +18,11 @@ ALLOWED_STATUSES: tuple[int, ...] = (429, 500, 502, 503, 504)
 RETRY_AFTER_STATUSES: frozenset[int] = frozenset({429, 503})
 DEFAULT_STATUSES: tuple[int, ...] = (503,)
 _KEYS = ("rate", "status", "retry_after", "latency_ms", "seed")
+MAX_LATENCY_MS = 60_000.0
+"""The most latency a spec adds to a request: a minute (more only hangs the callers)."""
+MAX_RETRY_AFTER = 3600
+"""The longest Retry-After a spec sends, in seconds."""
+MAX_SPEC_LENGTH = 1000
 
 
 @dataclass(frozen=True)
@@ -48,15 +53,23 @@ class FaultSpec:
         if bad:
             allowed = "|".join(map(str, ALLOWED_STATUSES))
             raise ValueError(f"fault spec: status: {bad[0]!r} is not one of {allowed}")
-        if self.retry_after is not None and self.retry_after < 0:
-            raise ValueError(f"fault spec: retry_after: must be >= 0, got {self.retry_after!r}")
-        if not self.latency_ms >= 0.0:
-            raise ValueError(f"fault spec: latency_ms: must be >= 0, got {self.latency_ms!r}")
+        if self.retry_after is not None and not 0 <= self.retry_after <= MAX_RETRY_AFTER:
+            raise ValueError(
+                f"fault spec: retry_after: must be 0..{MAX_RETRY_AFTER} seconds, got {self.retry_after!r}"
+            )
+        if not 0.0 <= self.latency_ms <= MAX_LATENCY_MS:
+            raise ValueError(
+                f"fault spec: latency_ms: must be 0..{MAX_LATENCY_MS:g}, got {self.latency_ms!r}"
+            )
+        if self.seed is not None and not 0 <= self.seed < 2**63:
+            raise ValueError(f"fault spec: seed: must be 0..2^63-1, got {self.seed!r}")
 
     @classmethod
     def parse(cls, text: str) -> FaultSpec:
         """Parse ``key=value,...``; raise ValueError naming the bad key."""
         text = text.strip()
+        if len(text) > MAX_SPEC_LENGTH:
+            raise ValueError(f"fault spec: longer than {MAX_SPEC_LENGTH} characters")
         if text.lower() in ("", "off"):
             return cls()
         values: dict[str, str] = {}
@@ -103,6 +116,8 @@ class FaultSpec:
 
 
 def _int(key: str, text: str) -> int:
+    if len(text.strip()) > 20:
+        raise ValueError(f"fault spec: {key}: expected an integer, got {text.strip()[:20]!r}...")
     try:
         return int(text.strip())
     except ValueError:

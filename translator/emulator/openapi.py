@@ -22,8 +22,25 @@ _ERROR_STATUSES = ("400", "401", "403", "404", "409", "412", "429", "500", "501"
 _TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 
 
-def _schema(model: type[BaseModel], components: dict[str, Any]) -> dict[str, Any]:
+def _open(schema: Any) -> Any:
+    """``schema`` without ``additionalProperties: false`` at any depth.
+
+    Request bodies: the real gateway ignores fields it does not document (its own doc samples send
+    some: ``vpc_proxy_host`` in api.update, ``user_data`` inside authorizer identities), the
+    emulators drop them (``core.validation``) and ``convert`` drops them with a note; the document
+    says the same. Responses keep ``false``: the emulator answers documented fields only.
+    """
+    if isinstance(schema, dict):
+        return {k: _open(v) for k, v in schema.items() if not (k == "additionalProperties" and v is False)}
+    if isinstance(schema, list):
+        return [_open(v) for v in schema]
+    return schema
+
+
+def _schema(model: type[BaseModel], components: dict[str, Any], *, request: bool = False) -> dict[str, Any]:
     schema = model.model_json_schema(by_alias=True, ref_template=_REF)
+    if request:
+        schema = _open(schema)
     components.update(schema.pop("$defs", {}))
     name = model.__name__
     components[name] = schema
@@ -65,7 +82,7 @@ def _operation(op: OperationSpec, components: dict[str, Any]) -> dict[str, Any]:
         "responses": {str(op.success_status): success, **dict.fromkeys(_ERROR_STATUSES, error)},
     }
     if models.request is not None:
-        schema = _schema(models.request, components)
+        schema = _schema(models.request, components, request=True)
         out["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
     return out
 

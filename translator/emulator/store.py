@@ -160,9 +160,12 @@ class Store:
         self._lock = threading.RLock()
         self._depth = 0
         self._kinds: dict[str, ResourceKind] = {}
-        conn = sqlite3.connect(
-            self.path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
-        )
+        try:
+            conn = sqlite3.connect(
+                self.path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:  # no such directory, no permission
+            raise StoreError(f"{self.path}: cannot open the database: {exc}") from None
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(f"PRAGMA synchronous={synchronous}")
@@ -170,6 +173,9 @@ class Store:
             if version not in (0, SCHEMA_VERSION):
                 raise StoreError(f"{self.path}: schema version {version}, expected {SCHEMA_VERSION}")
             conn.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}PRAGMA user_version={SCHEMA_VERSION};COMMIT;")
+        except sqlite3.Error as exc:  # not an SQLite file, another program's tables, read-only
+            conn.close()
+            raise StoreError(f"{self.path}: cannot use it as the emulator's database: {exc}") from None
         except BaseException:
             conn.close()
             raise

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from translator.errors import TranslationError
+from translator.errors import ConstantMismatch, OutOfRange, TranslationError
 from translator.mapping.compiled import ARRAY, COPY, NESTED, OBJECT, SPREAD, ObjectPlan, PagePlan, Report
 from translator.types import JSON, JSONObject
 
@@ -103,8 +103,8 @@ def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) 
             else:
                 _put(out, action.dst, value)
         elif key in plan.expected:
-            if value != plan.expected[key]:
-                report.append((action.src, "changed", f"expected the constant {plan.expected[key]!r}"))
+            if value != plan.expected[key]:  # another operation's message: never translate it as this one
+                raise ConstantMismatch(action.src, value, plan.expected[key])
         else:
             report.append((action.src, "dropped", action.reason))
     if plan.paging is not None:
@@ -118,7 +118,7 @@ def _document(value: Any) -> JSONObject | None:
     if isinstance(value, (str, bytes)):
         try:
             parsed = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past the parser's stack
             return None
         return parsed if isinstance(parsed, dict) else None
     return None
@@ -129,6 +129,16 @@ def _outside(value: Any, allowed: frozenset[Any]) -> bool:
         return value not in allowed
     except TypeError:
         return True
+
+
+INT64_MAX = 2**63 - 1
+"""The largest offset or page number either API can take (64-bit signed integers)."""
+
+
+def _bounded(name: str, value: int, given: object) -> int:
+    if value > INT64_MAX:
+        raise OutOfRange(name, given, f"0..{INT64_MAX} (offsets and pages are 64-bit integers)")
+    return value
 
 
 def _paging_keys(pp: PagePlan) -> tuple[str, str]:
@@ -142,7 +152,7 @@ def _int(value: Any, name: str) -> int:
         raise TranslationError(f"{name}: {value!r} is not an integer") from None
     if number < 0:
         raise TranslationError(f"{name}: {value!r} is negative")
-    return number
+    return _bounded(name, number, value)
 
 
 def _page(pp: PagePlan, src: JSONObject, root: JSONObject, at: tuple[str, ...], report: Report) -> None:
@@ -169,7 +179,7 @@ def _page(pp: PagePlan, src: JSONObject, root: JSONObject, at: tuple[str, ...], 
             number = _int(raw_no, pp.page_no)
             if number < 1:
                 raise TranslationError(f"{pp.page_no}: must be at least 1")
-            out[pp.offset] = (number - 1) * size
+            out[pp.offset] = _bounded(pp.page_no, (number - 1) * size, raw_no)
         return
     raw_offset, raw_limit = src.get(pp.offset), src.get(pp.limit)
     limit = pp.v2_default_limit if raw_limit is None else _int(raw_limit, pp.limit)
@@ -184,7 +194,7 @@ def _page(pp: PagePlan, src: JSONObject, root: JSONObject, at: tuple[str, ...], 
         offset = _int(raw_offset, pp.offset)
         if offset % limit:
             report.append((pp.offset, "rounded", f"offset {offset} is not a multiple of {limit}"))
-        out[pp.page_no] = offset // limit + 1
+        out[pp.page_no] = _bounded(pp.offset, offset // limit + 1, raw_offset)
 
 
 def run(plan: ObjectPlan, message: JSONObject, report: Report) -> JSONObject:

@@ -21,7 +21,7 @@ from translator.errors import ValidationFailed
 from translator.spec import BodySpec, FieldSpec, OperationSpec, load_spec
 from translator.types import JSON, Part, Version
 
-__all__ = ["OperationModels", "models_for", "problems", "validate"]
+__all__ = ["OperationModels", "location", "message", "models_for", "problems", "validate"]
 
 _SCALARS: dict[str, Any] = {"string": str, "integer": int, "number": float, "boolean": bool, "any": Any}
 _STRICT = ConfigDict(strict=True, extra="forbid", populate_by_name=False)
@@ -126,7 +126,8 @@ def models_for(version: Version, op_id: str) -> OperationModels:
     )
 
 
-def _location(loc: tuple[int | str, ...]) -> str:
+def location(loc: tuple[int | str, ...]) -> str:
+    """A pydantic error location as a table path: ``members[].ecs_id``, ``[].name``."""
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -138,8 +139,23 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+_OBJECT_ERRORS = frozenset({"model_type", "model_attributes_type", "dict_type"})
+
+
+def message(error: Any) -> str:
+    """A pydantic error's message as a user reads it: no internal model class names."""
+    if error["type"] in _OBJECT_ERRORS:
+        return "Input should be a JSON object"
+    text: str = error["msg"]
+    return text
+
+
 def validate(version: Version, op_id: str, part: Part, data: JSON) -> None:
-    """Check ``data`` against the model of ``part``; raise ``ValidationFailed`` naming the field."""
+    """Check ``data`` against the model of ``part``; raise ``ValidationFailed`` naming the field.
+
+    Keys the operation does not document are not an error: the real services ignore them (see
+    ``translator.core.validation``), and a translation drops them with a note.
+    """
     model = models_for(version, op_id).part(part)
     if model is None:
         if data not in (None, b"", ""):
@@ -148,8 +164,9 @@ def validate(version: Version, op_id: str, part: Part, data: JSON) -> None:
     try:
         model.model_validate(data)
     except PydanticValidationError as exc:
-        first = exc.errors()[0]
-        raise ValidationFailed(_location(first["loc"]), first["msg"]) from None
+        for error in exc.errors():
+            if error["type"] != "extra_forbidden":
+                raise ValidationFailed(location(error["loc"]), message(error)) from None
 
 
 BOUND_ERRORS = frozenset(
@@ -189,7 +206,7 @@ def problems(
         model.model_validate(data)
     except PydanticValidationError as exc:
         return [
-            f"{_location(e['loc'])}: {e['msg']}"
+            f"{location(e['loc'])}: {message(e)}"
             for e in exc.errors()
             if not (ignore_missing and e["type"] == "missing") and e["type"] not in ignore
         ]

@@ -60,11 +60,25 @@ def match(version: Version, method: str, path: str) -> tuple[OperationSpec, dict
     raise UnknownOperation(f"no {version} operation serves {method.upper()} {path}")
 
 
-def fill(op: OperationSpec, params: dict[str, str]) -> str:
-    """``op``'s URI template with ``params`` filled in (percent-encoded)."""
+def methods_at(version: Version, path: str) -> tuple[str, ...]:
+    """The methods some operation of ``version`` serves at ``path`` (none: no such path), sorted."""
+    return tuple(
+        sorted(
+            method
+            for method, routes in _routes(version).items()
+            if any(route.pattern.match(path) for route in routes)
+        )
+    )
+
+
+def fill(op: OperationSpec, params: dict[str, str], keep: frozenset[str] = frozenset()) -> str:
+    """``op``'s URI template with ``params`` filled in (percent-encoded); the parameters named in
+    ``keep`` stay as they are (``{project_id}``)."""
 
     def value(m: re.Match[str]) -> str:
         name = m.group(1)
+        if name in keep:
+            return m.group(0)
         if name not in params or params[name] in (None, ""):
             raise TranslationError(f"{op.id}: path parameter {name!r} has no value")
         return quote(str(params[name]), safe="")
