@@ -45,7 +45,7 @@ def _target(fn: Callable[..., Any]) -> Callable[..., Any]:
     for opt in reversed(
         [
             click.option("--project-id", default=None, help="Default: $HUAWEICLOUD_SDK_PROJECT_ID."),
-            click.option("--instance-id", required=True),
+            click.option("--instance-id", required=True, help="The v2 gateway instance."),
         ]
     ):
         fn = opt(fn)
@@ -110,13 +110,21 @@ def _bundle(directory: str) -> Any:
         fail(f"bundle refused: {exc}")
 
 
-@click.command("export")
+@click.command("export", short_help="Read every family of a tenant into a bundle (never a short one).")
 @click.option("--from", "url", required=True, help="The source API's endpoint.")
-@click.option("--api", type=click.Choice(["v1.0", "v2"]), default="v1.0", show_default=True)
+@click.option(
+    "--api",
+    type=click.Choice(["v1.0", "v2"]),
+    default="v1.0",
+    show_default=True,
+    help="The source API version.",
+)
 @click.option("--out", "out", required=True, help="Bundle directory (made 0700).")
-@click.option("--project-id", default=None)
-@click.option("--instance-id", default=None)
-@click.option("--concurrency", type=int, default=4, show_default=True)
+@click.option(
+    "--project-id", default=None, help="v2 source: its project (default: $HUAWEICLOUD_SDK_PROJECT_ID)."
+)
+@click.option("--instance-id", default=None, help="v2 source: its gateway instance.")
+@click.option("--concurrency", type=int, default=4, show_default=True, help="Requests in flight at once.")
 @_auth
 def export(
     url: str,
@@ -145,10 +153,16 @@ def export(
         click.echo(f"  {family}: {count}")
 
 
-@click.command("plan")
+@click.command("plan", short_help="What an import would do and lose; exit 1 when it is not clean.")
 @click.argument("directory")
-@click.option("--to", "url", required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+@click.option("--to", "url", required=True, help="The target API's endpoint.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    help="How to print the plan.",
+)
 @click.option("--secrets", default=None, help="The operator's secrets file (JSON).")
 @_target
 def plan(
@@ -171,18 +185,22 @@ def plan(
     sys.exit(0 if result.clean else 1)
 
 
-@click.command("import")
+@click.command("import", short_help="Create the bundle on the target in dependency order (rerunnable).")
 @click.argument("directory")
-@click.option("--to", "url", required=True)
+@click.option("--to", "url", required=True, help="The target API's endpoint.")
 @click.option(
     "--api", type=click.Choice(["v1.0", "v2"]), default="v2", show_default=True, help="The target API."
 )
 @click.option("--journal", required=True, help="SQLite journal (and id map), created if missing.")
 @click.option("--secrets", default=None, help="The operator's secrets file (JSON).")
-@click.option("--concurrency", type=int, default=4, show_default=True)
-@click.option("--dry-run", is_flag=True)
+@click.option("--concurrency", type=int, default=4, show_default=True, help="Creates in flight at once.")
+@click.option("--dry-run", is_flag=True, help="Say what would be done; write nothing.")
 @click.option(
-    "--on-conflict", type=click.Choice(["fail", "skip", "adopt"]), default="fail", show_default=True
+    "--on-conflict",
+    type=click.Choice(["fail", "skip", "adopt"]),
+    default="fail",
+    show_default=True,
+    help="An object of the same name but other content on the target: stop, leave it, or use it.",
 )
 @click.option("--report", "report_path", default=None, help="Write the report as PATH.md and PATH.json.")
 @click.option("--progress/--no-progress", default=None, help="Progress bars (default: on a terminal).")
@@ -240,11 +258,11 @@ def import_(
     sys.exit(0 if outcome.ok else 1)
 
 
-@click.command("verify")
+@click.command("verify", short_help="Compare the target with the bundle; exit 1 on any difference.")
 @click.argument("directory")
-@click.option("--against", "url", required=True)
-@click.option("--journal", required=True)
-@click.option("--report", "report_path", default=None)
+@click.option("--against", "url", required=True, help="The target API's endpoint.")
+@click.option("--journal", required=True, help="The import's SQLite journal (and id map).")
+@click.option("--report", "report_path", default=None, help="Write the report as PATH.md and PATH.json.")
 @_target
 def verify(
     directory: str,
@@ -271,10 +289,10 @@ def verify(
     sys.exit(0 if result.ok else 1)
 
 
-@click.command("rollback")
-@click.option("--journal", required=True)
-@click.option("--to", "url", required=True)
-@click.option("--report", "report_path", default=None)
+@click.command("rollback", short_help="Delete what the import created, nothing else; resumable.")
+@click.option("--journal", required=True, help="The import's SQLite journal (and id map).")
+@click.option("--to", "url", required=True, help="The target API's endpoint.")
+@click.option("--report", "report_path", default=None, help="Write the report as PATH.md and PATH.json.")
 @_target
 def rollback(
     journal: str, url: str, report_path: str | None, project_id: str | None, instance_id: str, **auth: Any

@@ -18,7 +18,7 @@ def _keys(values: tuple[str, ...]) -> dict[str, str] | None:
     return out or None
 
 
-@click.command()
+@click.command(short_help="Serve the v1.0 API on top of a v2 backend, for legacy clients.")
 @click.option("--backend", default=None, help="The v2 API's base URL (the only place the shim calls).")
 @click.option("--project-id", default=None, help="The v2 project id.")
 @click.option("--instance-id", default=None, help="The v2 dedicated gateway instance id.")
