@@ -27,9 +27,27 @@ def _keys(values: tuple[str, ...]) -> dict[str, str] | None:
 @click.option("--id-map", default=None, help="A migration's id map: v1.0 ids keep working.")
 @click.option("--config", "config_file", default=None, help="A TOML file with the same settings (flags win).")
 @click.option("--workers", type=int, default=None, help="uvicorn worker processes [default: 1].")
-@click.option("--backend-ak", default=None, help="Sign backend calls with this AK (needs --backend-sk).")
-@click.option("--backend-sk", default=None, help="The secret key of --backend-ak.")
-@click.option("--backend-token", default=None, help="Send this X-Auth-Token on backend calls.")
+@click.option(
+    "--backend-ak",
+    default=None,
+    envvar="HUAWEICLOUD_SDK_AK",
+    show_envvar=True,
+    help="Sign backend calls with this AK (needs --backend-sk).",
+)
+@click.option(
+    "--backend-sk",
+    default=None,
+    envvar="HUAWEICLOUD_SDK_SK",
+    show_envvar=True,
+    help="The secret key of --backend-ak (keep it off the command line: the variable, or the TOML file).",
+)
+@click.option(
+    "--backend-token",
+    default=None,
+    envvar="APIG_TOKEN",
+    show_envvar=True,
+    help="Send this X-Auth-Token on backend calls.",
+)
 @click.option(
     "--caller-key",
     "caller_keys",
