@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 _SECRET = re.compile(
@@ -11,6 +12,7 @@ _SECRET = re.compile(
 MASK = "******"
 
 
+@lru_cache(maxsize=4096)
 def is_secret(field: str) -> bool:
     """Whether a field (a name or a dotted path) holds a secret: app_secret, sign_secret, SK, tokens."""
     return bool(_SECRET.search(field))

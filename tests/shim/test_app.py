@@ -201,3 +201,13 @@ def test_list_filters_v2_lacks_are_applied_by_the_shim(pair: Pair) -> None:
     name = configs[-1]["config_name"]
     picked = c.get("/v1.0/apigw/config/project", params={"config_name": name}).json()
     assert [x["config_name"] for x in picked["configs"]] == [name] and picked["total"] == 1
+
+
+def test_secrets_are_answered_masked_as_v1_does(pair: Pair) -> None:
+    c = pair.client
+    created = c.post("/v1.0/apigw/apps", json={"name": "app_masked"})
+    assert created.status_code == 201, created.text
+    app_id = created.json()["id"]
+    assert created.json()["app_secret"] == "******"
+    assert c.get(f"/v1.0/apigw/apps/{app_id}").json()["app_secret"] == "******"
+    assert all(row["app_secret"] == "******" for row in c.get("/v1.0/apigw/apps").json()["apps"])

@@ -10,17 +10,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from translator.core import listing
 from translator.core.apierrors import render_body
 from translator.errors import IncompleteListing
 from translator.mapping.load import CONFIGURED_PATH_PARAMS
-from translator.redact import masked
+from translator.redact import is_secret, masked
 from translator.shim import multicall
 from translator.shim.config import ShimConfig
 from translator.shim.forward import Answer, Upstream
-from translator.spec import OperationSpec
+from translator.spec import OperationSpec, load_spec, walk
 from translator.spec.paging import paging
 from translator.translate import IdRewrite, TranslatedRequest, translate_request, translate_response
 
@@ -131,7 +132,9 @@ class Exchange:
         out = translate_response("v2_to_v1", translated.pair, status, answer_body, ids=self.ids)
         result = multicall.apply_filters(op.id, query, out.body) if filtered else out.body
         timing.translation += time.perf_counter() - started
-        return out.status, masked(result), None  # v1.0 answers secrets masked
+        if _shows_secrets(translated.pair.v1.id):
+            result = masked(result)  # v1.0 answers secrets masked
+        return out.status, result, None
 
     async def _every_page(
         self, translated: TranslatedRequest, token: str | None, timing: Timing
@@ -162,3 +165,12 @@ class Exchange:
         if described.count in last:
             body[described.count] = len(items)
         return 200, body, "application/json"
+
+
+@cache
+def _shows_secrets(v1_op: str) -> bool:
+    """Whether the v1.0 operation's documented response has a secret field (most have none: then
+    the answer is not walked)."""
+    op = load_spec("v1.0").operation(v1_op)
+    fields = op.response.root_fields() if op.response is not None else ()
+    return any(is_secret(path) for path, _ in walk(fields))
