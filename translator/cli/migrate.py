@@ -76,6 +76,13 @@ def _project(project_id: str | None) -> str:
     return value
 
 
+def _v2_client(url: str, project_id: str, instance_id: str, auth: dict[str, Any]) -> BlockingApiClient:
+    """The client of the v2 target the command names (credentials from its auth flags)."""
+    return BlockingApiClient(
+        url, "v2", project_id=project_id, instance_id=instance_id, credentials=credentials(**auth)
+    )
+
+
 @contextmanager
 def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
     if not enabled:
@@ -177,9 +184,7 @@ def plan(
     """What an import would create, adopt, conflict on, lose; exit 1 when it is not clean."""
     bundle = _bundle(directory)
     pid = _project(project_id)
-    with BlockingApiClient(
-        url, "v2", project_id=pid, instance_id=instance_id, credentials=credentials(**auth)
-    ) as c:
+    with _v2_client(url, pid, instance_id, auth) as c:
         result = make_plan(bundle, c, project_id=pid, instance_id=instance_id, secrets=load_secrets(secrets))
     _emit(result, "plan", None, "json" if fmt == "json" else "markdown")
     sys.exit(0 if result.clean else 1)
@@ -231,9 +236,7 @@ def import_(
         journal = str(Path(scratch.name) / "dry-run.db")
     with (
         scratch,
-        BlockingApiClient(
-            url, "v2", project_id=pid, instance_id=instance_id, credentials=credentials(**auth)
-        ) as c,
+        _v2_client(url, pid, instance_id, auth) as c,
         Journal(journal, "v1.0", "v2") as j,
         _progress(show) as bar,
     ):
@@ -279,9 +282,7 @@ def verify(
     if not Path(journal).exists():
         fail(f"{journal}: no such journal")
     with (
-        BlockingApiClient(
-            url, "v2", project_id=pid, instance_id=instance_id, credentials=credentials(**auth)
-        ) as c,
+        _v2_client(url, pid, instance_id, auth) as c,
         Journal(journal, "v1.0", "v2") as j,
     ):
         result = do_verify(bundle, c, j, project_id=pid, instance_id=instance_id)
@@ -302,9 +303,7 @@ def rollback(
     if not Path(journal).exists():
         fail(f"{journal}: no such journal")
     with (
-        BlockingApiClient(
-            url, "v2", project_id=pid, instance_id=instance_id, credentials=credentials(**auth)
-        ) as c,
+        _v2_client(url, pid, instance_id, auth) as c,
         Journal(journal, "v1.0", "v2") as j,
     ):
         result = do_rollback(c, j, "v1.0")
