@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import pytest
 
 from translator.errors import OutOfRange, TranslationError
+from translator.mapping import engine
+from translator.mapping.load import load_mappings
+from translator.spec import FieldSpec
 from translator.translate import (
     convert,
     route_request,
@@ -221,3 +227,46 @@ def test_openapi_export_moves_query_to_body_and_maps_definition_scopes() -> None
     )
     assert (out.method, out.query) == ("POST", {})
     assert out.body == {"env_id": "e1", "group_id": "g1", "define": "proxy", "type": "json"}
+
+
+ODD_VALUES: tuple[object, ...] = (None, [], {}, "x", 5, [None], True)
+"""Values of the wrong kind for some field: what a careless backend or client may send."""
+
+
+FieldPath = tuple[FieldSpec, ...]
+
+
+def _leaf_paths(fields: FieldPath, prefix: FieldPath = ()) -> Iterator[FieldPath]:
+    for f in fields:
+        yield (*prefix, f)
+        yield from _leaf_paths(f.children, (*prefix, f))
+
+
+def _body_with(path: FieldPath, leaf: object) -> dict[str, object]:
+    head, rest = path[0], path[1:]
+    if not rest:
+        return {head.name: leaf}
+    inner = _body_with(rest, leaf)
+    return {head.name: [inner] if head.type == "array" else inner}
+
+
+def test_a_value_of_the_wrong_kind_anywhere_is_a_translation_error_or_passes_never_a_crash() -> None:
+    """Every field of every paired body, in both directions, holding each odd value in turn."""
+    tried = 0
+    for pair in load_mappings().pairs.values():
+        for part in ("request", "response"):
+            part_plan = pair.request if part == "request" else pair.response
+            for direction, src in (("v1_to_v2", pair.v1), ("v2_to_v1", pair.v2)):
+                body = src.request if part == "request" else src.response
+                if body is None:
+                    continue
+                plan = part_plan.plan(direction)  # type: ignore[arg-type]
+                for path in _leaf_paths(body.fields):
+                    for leaf in ODD_VALUES:
+                        doc: object = _body_with(path, leaf)
+                        if body.shape == "array":
+                            doc = [doc]
+                        tried += 1
+                        with contextlib.suppress(TranslationError):
+                            engine.unwrap_body(engine.run(plan, engine.wrap_body(doc), []), True)
+    assert tried > 10_000

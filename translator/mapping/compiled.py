@@ -141,3 +141,11 @@ def localized(plan: ObjectPlan, prefix: tuple[str, ...]) -> ObjectPlan | None:
         if moved.is_plain_copy:
             out.renames[key] = moved.dst[0]
     return out
+
+
+def outside(value: Any, allowed: frozenset[Any]) -> bool:
+    """Whether ``value`` is not one of ``allowed`` (an unhashable value never is)."""
+    try:
+        return value not in allowed
+    except TypeError:
+        return True

@@ -11,7 +11,17 @@ import json
 from typing import Any
 
 from translator.errors import ConstantMismatch, OutOfRange, TranslationError
-from translator.mapping.compiled import ARRAY, COPY, NESTED, OBJECT, SPREAD, ObjectPlan, PagePlan, Report
+from translator.mapping.compiled import (
+    ARRAY,
+    COPY,
+    NESTED,
+    OBJECT,
+    SPREAD,
+    ObjectPlan,
+    PagePlan,
+    Report,
+    outside,
+)
 from translator.types import JSON, JSONObject
 
 
@@ -59,7 +69,7 @@ def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) 
                         value = action.values.get(value, value)
                     except TypeError:  # an unhashable value: not one of the enum's
                         pass
-                if action.allowed is not None and _outside(value, action.allowed):
+                if action.allowed is not None and outside(value, action.allowed):
                     report.append((action.src, "passed", "outside the target's documented values"))
                 if action.transform is not None:
                     value = action.transform(value, report)
@@ -86,8 +96,10 @@ def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) 
             if isinstance(value, dict):
                 _container(out, action.dst)
                 _object(action.child, value, out, report)  # type: ignore[arg-type]
-            else:
+            elif action.dst:
                 _put(out, action.dst, value)
+            elif value is not None:  # an object passed through into its parent: nowhere to put a scalar
+                report.append((action.src, "dropped", "not an object"))
         elif kind == ARRAY:
             if isinstance(value, list):
                 child: ObjectPlan = action.child  # type: ignore[assignment]
@@ -122,13 +134,6 @@ def _document(value: Any) -> JSONObject | None:
             return None
         return parsed if isinstance(parsed, dict) else None
     return None
-
-
-def _outside(value: Any, allowed: frozenset[Any]) -> bool:
-    try:
-        return value not in allowed
-    except TypeError:
-        return True
 
 
 INT64_MAX = 2**63 - 1

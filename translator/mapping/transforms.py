@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from translator.errors import OutOfRange, TranslationError
-from translator.mapping.compiled import Report, Transform
+from translator.mapping.compiled import Report, Transform, outside
 from translator.mapping.schema import FieldRow, RangePolicy
 from translator.redact import shown
 from translator.spec import FieldSpec
@@ -171,7 +171,7 @@ def build_transform(
         allowed = frozenset(dst.enum) if gap and dst.enum is not None else None
 
         def reject(value: Any, report: Report) -> Any:
-            if allowed is not None and value not in allowed:
+            if allowed is not None and outside(value, allowed):
                 raise OutOfRange(field_name, value, f"one of {sorted(allowed, key=str)}")
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 if (lo is not None and value < lo) or (hi is not None and value > hi):
@@ -193,17 +193,17 @@ def build_transform(
             return ValueRule(mapped, allowed_values, _chain(steps), "; ".join(notes))
 
         def pass_on(value: Any, report: Report) -> Any:
-            outside = allowed_values is not None and value not in allowed_values
+            off = allowed_values is not None and outside(value, allowed_values)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                outside = outside or (lo is not None and value < lo) or (hi is not None and value > hi)
+                off = off or (lo is not None and value < lo) or (hi is not None and value > hi)
             elif isinstance(value, str):
                 n = len(value)
-                outside = (
-                    outside
+                off = (
+                    off
                     or (dst.min_length is not None and n < dst.min_length)
                     or (dst.max_length is not None and n > dst.max_length)
                 )
-            if outside:
+            if off:
                 report.append(
                     (path, "passed", f"{shown(path, value)} is outside the target's documented values")
                 )
