@@ -30,13 +30,25 @@ def _table(counts: dict[str, dict[str, int]]) -> list[str]:
     return lines
 
 
+TITLES = {
+    "new_secrets": "new secrets: no entry in the secrets file, so the target generates new ones",
+    "changes": "changes on the way: the target gives these anew",
+    "lossy": "fields lost on the way",
+}
+"""Section titles that need more than the key's own words."""
+
+
+def _title(key: str) -> str:
+    return TITLES.get(key, key.replace("_", " "))
+
+
 def _rows(title: str, rows: list[dict[str, str]]) -> list[str]:
     if not rows:
         return []
     out = ["", f"### {title} ({len(rows)})", ""]
     for r in rows[:200]:
         rest = ", ".join(f"{k}: {v}" for k, v in r.items() if k not in ("family", "id"))
-        out.append(f"- {r.get('family', '')} `{r.get('id', '')}` {rest}")
+        out.append(f"- {r.get('family', '')} `{r.get('id', '')}`" + (f" {rest}" if rest else ""))
     if len(rows) > 200:
         out.append(f"- ... and {len(rows) - 200} more (see the JSON report)")
     return out
@@ -53,11 +65,11 @@ def to_markdown(result: Any, phase: str) -> str:
             lines += ["", f"### {key}", "", *_table(value)]
     for key, value in data.items():
         if isinstance(value, list) and value and isinstance(value[0], dict):
-            lines += _rows(key.replace("_", " "), value)
-    for key in ("lossy", "not_migrated", "notes"):
+            lines += _rows(_title(key), value)
+    for key in ("lossy", "not_migrated", "changes", "notes"):
         value = data.get(key)
         if value:
-            lines += ["", f"### {key.replace('_', ' ')}", ""]
+            lines += ["", f"### {_title(key)}", ""]
             for family, what in value.items():
                 if isinstance(what, dict):
                     for path, why in what.items():
