@@ -80,6 +80,8 @@ def _own_id(target: Version, op_id: str, name: str, body: Any) -> str | None:
             for seg in loc.path.split("."):
                 if isinstance(node, list):
                     node = node[0] if node else None
+                if seg == "[]":  # a bare array answer (v1.0 bindings): its first item
+                    continue
                 node = node.get(seg.removesuffix("[]")) if isinstance(node, dict) else None
             if isinstance(node, list):
                 node = node[0] if node else None

@@ -12,7 +12,9 @@ from translator.core.catalog import id_locations, resource
 from translator.core.idrewrite import CatalogIdRewrite
 from translator.migrate.export import SCOPE
 from translator.migrate.families import Family, masked
-from translator.spec import FieldSpec, load_spec
+from translator.mapping.engine import unwrap_body, wrap_body
+from translator.mapping.paths import PATH_PARAMS, QUERY_PARAMS
+from translator.spec import FieldSpec, OperationSpec, load_spec
 from translator.spec.routes import fill, match
 from translator.translate import Note, translate_request
 from translator.types import Version
@@ -168,11 +170,17 @@ def _at(node: Any, segments: list[str], when: dict[str, Any]) -> list[Any]:
 
 
 def to_target(version: Version, req: Request, lookup: Lookup, project_id: str, instance_id: str) -> Request:
-    """``req`` (source version) as the target request, its ids mapped by ``lookup``."""
+    """``req`` (source version) as the target request, its ids mapped by ``lookup``. A v2 target's
+    path prefix is ``project_id`` and ``instance_id``; a v2 source's prefix is dropped."""
     spec = load_spec(version)
     op = spec.operation(req.op_id)
-    url = fill(op, {**dict(zip(spec.prefix_params, (project_id, instance_id), strict=False)), **req.path})
     direction = "v1_to_v2" if version == "v1.0" else "v2_to_v1"
+    if direction == "v2_to_v1":  # the way back: the ids of the v2 request first, then the tables
+        req = _rewritten(op, req, lookup)
+        prefix_values = tuple(f"source-{p}" for p in spec.prefix_params)  # dropped by the tables
+    else:
+        prefix_values = (project_id, instance_id)
+    url = fill(op, {**dict(zip(spec.prefix_params, prefix_values, strict=False)), **req.path})
     rewrite = CatalogIdRewrite(lookup, lambda _r, _i: None)
     out = translate_request(
         direction,  # type: ignore[arg-type]
@@ -197,6 +205,16 @@ def to_target(version: Version, req: Request, lookup: Lookup, project_id: str, i
     return Request(
         dst.id, {k: v for k, v in params.items() if k not in prefix}, dict(out.query), body, out.notes
     )
+
+
+def _rewritten(op: OperationSpec, req: Request, lookup: Lookup) -> Request:
+    """``req`` with every id the catalog locates in it mapped by ``lookup`` (``translate`` rewrites
+    the ids of v1.0 requests only: a v2 source's are rewritten here, at the v2 locations)."""
+    message = {**wrap_body(req.body), PATH_PARAMS: dict(req.path), QUERY_PARAMS: dict(req.query)}
+    out = CatalogIdRewrite(lookup, lambda _r, _i: None)(op, "request", message)
+    assert isinstance(out, dict)
+    path, query = dict(out.pop(PATH_PARAMS, {})), dict(out.pop(QUERY_PARAMS, {}))
+    return Request(req.op_id, path, query, unwrap_body(out, req.body is not None), req.notes)
 
 
 def delete_request(name: str, target: Version, target_id: str, created: Request) -> Request | None:
