@@ -10,10 +10,10 @@ from typing import Any
 
 from translator.core.catalog import id_locations, resource
 from translator.core.idrewrite import CatalogIdRewrite
-from translator.migrate.export import SCOPE
-from translator.migrate.families import Family, masked
 from translator.mapping.engine import unwrap_body, wrap_body
 from translator.mapping.paths import PATH_PARAMS, QUERY_PARAMS
+from translator.migrate.export import SCOPE
+from translator.migrate.families import Family, masked
 from translator.spec import FieldSpec, OperationSpec, load_spec
 from translator.spec.routes import fill, match
 from translator.translate import Note, translate_request
@@ -55,20 +55,21 @@ class Request:
         return node
 
 
-def project(value: Any, specs: Iterable[FieldSpec]) -> Any:
-    """``value`` cut to the fields ``specs`` describe (empty and masked values left out)."""
+def project(value: Any, specs: Iterable[FieldSpec], *, keep_empty: bool = False) -> Any:
+    """``value`` cut to the fields ``specs`` describe (masked values left out, and empty ones
+    unless ``keep_empty``)."""
     by_name = {s.name: s for s in specs}
     if isinstance(value, list):
-        return [project(v, specs) for v in value]
+        return [project(v, specs, keep_empty=keep_empty) for v in value]
     if not isinstance(value, dict):
         return value
     out: dict[str, Any] = {}
     hidden = masked()
     for name, item in value.items():
         spec = by_name.get(name)
-        if spec is None or item is None or item == "" or item == hidden:
+        if spec is None or item == hidden or (not keep_empty and (item is None or item == "")):
             continue
-        out[name] = project(item, spec.children) if spec.children else item
+        out[name] = project(item, spec.children, keep_empty=keep_empty) if spec.children else item
     return out
 
 
@@ -96,8 +97,11 @@ def evaluate(expr: Any, doc: Mapping[str, Any], pub: PubLookup) -> Any:
     raise ValueError(f"families.yaml: unknown expression {expr!r}")
 
 
-def source_request(fam: Family, doc: Mapping[str, Any], pub: PubLookup) -> Request:
-    """The source-version request creating ``doc`` again."""
+def source_request(
+    fam: Family, doc: Mapping[str, Any], pub: PubLookup, *, keep_empty: bool = False
+) -> Request:
+    """The source-version request creating ``doc`` again (``keep_empty``: with the fields the
+    document holds empty, which a create leaves out)."""
     if fam.create is not None:
         t = fam.create
         return Request(
@@ -111,7 +115,8 @@ def source_request(fam: Family, doc: Mapping[str, Any], pub: PubLookup) -> Reque
     path: dict[str, str] = {}
     if res.parent is not None and res.parent.param is not None:
         path[res.parent.param] = str(doc.get(res.parent.field) or doc.get(SCOPE))
-    body = project(dict(doc), op.part("request") or ()) if op.request is not None else None
+    specs = op.part("request") or ()
+    body = project(dict(doc), specs, keep_empty=keep_empty) if op.request is not None else None
     if res.parent is not None and res.parent.param is None and isinstance(body, dict):
         body.setdefault(res.parent.field, doc.get(res.parent.field) or doc.get(SCOPE))
     return Request(op.id, path, {}, body)
