@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from translator.core.blocking import BlockingApiClient
-from translator.errors import ApiCallError
+from translator.errors import ApiCallError, TranslationError
 from translator.migrate.bundle import Bundle
 from translator.migrate.export import SCOPE
 from translator.migrate.families import Family, _family, families, masked
@@ -54,6 +54,8 @@ class Outcome:
     new_secrets: list[dict[str, str]] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
     not_migrated: list[dict[str, str]] = field(default_factory=list)
+    altered: list[dict[str, str]] = field(default_factory=list)
+    """Per object, each value the tables change to fit the target (clamped into its range)."""
 
     def add(self, family: str, state: str) -> None:
         by = self.counts.setdefault(family, {})
@@ -219,6 +221,15 @@ class Importer:
                     note = self.redact(str(n))
                     if note not in self.outcome.notes[fam.name]:
                         self.outcome.notes[fam.name].append(note)
+                    if n.kind == "clamped":
+                        self.outcome.altered.append(
+                            {
+                                "family": fam.name,
+                                "id": source_id,
+                                "field": n.path,
+                                "change": self.redact(n.detail),
+                            }
+                        )
         scope_target = self.lookup(fam.scope, str(doc.get(SCOPE))) if fam.scope else None
         found = None if self._cannot_exist(step is not None, src) else self._find(fam, req, scope_target)
         if found is not None:
@@ -347,18 +358,12 @@ class Importer:
         source_id = str(doc.get(fam.own_field))
         try:
             return self._one(fam, doc)
-        except (ApiCallError, Blocked, Conflict) as exc:
+        except (ApiCallError, Blocked, Conflict, TranslationError) as exc:
             why = self.redact(_why(exc))
             if not self.dry_run:
                 self.journal.failed(fam.name, source_id, why)
             with self._lock:
-                kind = (
-                    "conflict"
-                    if isinstance(exc, Conflict)
-                    else "blocked"
-                    if isinstance(exc, Blocked)
-                    else "api"
-                )
+                kind = _KINDS.get(type(exc), "refused" if isinstance(exc, TranslationError) else "api")
                 self.outcome.failures.append(
                     {"family": fam.name, "id": source_id, "kind": kind, "error": why}
                 )
@@ -367,6 +372,11 @@ class Importer:
 
 class Conflict(Exception):
     """An object of the same name exists on the target with other content."""
+
+
+_KINDS: dict[type[Exception], str] = {Conflict: "conflict", Blocked: "blocked"}
+"""A failure's kind by its exception (``refused``: a value the tables say the target does not
+take; ``api``: the target answered an error)."""
 
 
 def _why(exc: Exception) -> str:

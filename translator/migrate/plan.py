@@ -21,6 +21,7 @@ from translator.migrate.importer import Importer, Outcome
 from translator.migrate.journal import Journal
 from translator.models import validate
 from translator.spec.paging import paging
+from translator.types import Version
 
 
 @dataclass
@@ -36,18 +37,24 @@ class Plan:
     not_migrated_objects: list[dict[str, str]] = field(default_factory=list)
     changes: dict[str, dict[str, str]] = field(default_factory=dict)
     quotas: list[dict[str, str]] = field(default_factory=list)
+    altered: list[dict[str, str]] = field(default_factory=list)
+    """Values the target takes only changed (a v2 member weight over v1.0's 100: clamped)."""
 
     @property
     def clean(self) -> bool:
-        return not (self.conflicts or self.rejections or self.blocked or self.new_secrets or self.quotas)
+        refused = self.conflicts or self.rejections or self.blocked or self.quotas
+        return not (refused or self.new_secrets or self.altered)
 
 
-def _lossy(op_id: str) -> dict[str, str]:
+def _lossy(version: Version, op_id: str, constants: Any) -> dict[str, str]:
+    """The request fields of source operation ``op_id`` the tables drop, and why (a v2 operation
+    shared by several v1.0 ones: the pair its ``constants`` select)."""
     try:
-        pair = load_mappings().pair(op_id)
+        mappings = load_mappings()
+        pair = mappings.pair(op_id) if version == "v1.0" else mappings.pair_for_v2(op_id, constants or {})
     except Exception:  # an operation without a table pair: nothing declared
         return {}
-    return dict(pair.lossy.get("request.v1.0", {}))
+    return dict(pair.lossy.get(f"request.{version}", {}))
 
 
 def plan(
@@ -80,8 +87,11 @@ def plan(
     out.notes = outcome.notes
     out.new_secrets = outcome.new_secrets
     out.not_migrated_objects = outcome.not_migrated
+    out.altered = outcome.altered
     for f in outcome.failures:
-        (out.conflicts if f["kind"] == "conflict" else out.blocked).append(f)
+        kind = f["kind"]
+        into = out.conflicts if kind == "conflict" else out.rejections if kind == "refused" else out.blocked
+        into.append(f)
     for row in imp.planned:
         if row["state"] != "created":
             continue
@@ -97,7 +107,7 @@ def plan(
             out.changes[fam.name] = dict(fam.changes)
         op = fam.create["op"] if fam.create else fam.res.ops.get("create")
         if op and bundle.docs(fam.name):
-            lost = _lossy(str(op))
+            lost = _lossy(imp.source, str(op), (fam.create or {}).get("body"))
             if lost:
                 out.lossy[fam.name] = lost
     out.quotas = _quotas(bundle, client, imp)
