@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from emulator.certs import CERT, DOMAIN, KEY
 from migrate.tenant import build_tenant
 
 from translator.core.blocking import BlockingApiClient
@@ -21,9 +22,13 @@ from translator.emulator.config import EmulatorConfig
 from translator.migrate.bundle import Bundle, read_bundle
 from translator.migrate.export import export_tenant
 from translator.migrate.families import families
-from translator.migrate.importer import target_family
+from translator.migrate.importer import Importer, target_family
+from translator.migrate.journal import Journal
 
 BASE = "http://emulator.test"
+
+SECRETS = {"certificates": {DOMAIN: {"cert_content": CERT, "private_key": KEY}}}
+"""The operator's file, both ways: the tenant's certificate (neither version answers it)."""
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -78,6 +83,37 @@ def tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tenant]:
         export_tenant(c, str(where / "bundle"), BASE)
     side.emu.store.close()
     yield Tenant(where / "bundle", read_bundle(where / "bundle"), made)
+
+
+@pytest.fixture(scope="module")
+def back(tenant: Tenant, tmp_path_factory: pytest.TempPathFactory) -> Tenant:
+    """The fixture tenant imported into v2 (its certificate too) and exported from there with
+    ``export --api v2``'s reader: a bundle for the way back."""
+    where = tmp_path_factory.mktemp("back")
+    side = make_side(where / "v2.db", "v2")
+    with side.client() as c, Journal(where / "j.db", "v1.0", "v2") as j:
+        imp = Importer(
+            tenant.bundle, c, j, project_id=side.project_id, instance_id=side.instance_id, secrets=SECRETS
+        )
+        assert imp.run().ok
+        export_tenant(c, str(where / "bundle"), BASE)
+    side.emu.store.close()
+    return Tenant(where / "bundle", read_bundle(where / "bundle"), tenant.made)
+
+
+@pytest.fixture
+def v1(tmp_path: Path) -> Iterator[Callable[..., Side]]:
+    """Fresh v1.0 emulators (a shared gateway for the way back), served in process."""
+    made: list[Side] = []
+
+    def make(**config: Any) -> Side:
+        side = make_side(tmp_path / f"v1-{len(made)}.db", "v1.0", **config)
+        made.append(side)
+        return side
+
+    yield make
+    for side in made:
+        side.emu.store.close()
 
 
 @pytest.fixture

@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from emulator.certs import CERT, DOMAIN, KEY
-from migrate.conftest import BASE, Side, make_side, snapshot
+from migrate.conftest import BASE, SECRETS, Side, Tenant, make_side, snapshot
 
 from translator.cli import main
 from translator.core.blocking import BlockingApiClient
 from translator.core.credentials import Credentials
+from translator.core.retry import RetryPolicy
 from translator.demo.tenant import fixture, load
 from translator.emulator.config import EmulatorConfig
 from translator.emulator.serve import running
@@ -26,6 +27,7 @@ from translator.migrate.export import export_tenant
 from translator.migrate.importer import Importer
 from translator.migrate.journal import Journal
 from translator.migrate.plan import plan
+from translator.migrate.rollback import rollback
 
 TOKEN = "wayback-test-token"
 V1 = Credentials.from_token(TOKEN)
@@ -229,3 +231,61 @@ def test_what_v1_cannot_take_is_said_and_left_behind(v2: Callable[..., Side], tm
             assert [m["weight"] for m in members] == [100]
     finally:
         target.emu.store.close()
+
+
+def _back(bundle: Tenant, side: Side, journal: Path, **kw: Any) -> Importer:
+    retry = kw.pop("retry", None)
+    with side.client(retry) as c, Journal(journal, "v2", "v1.0") as j:
+        imp = Importer(bundle.bundle, c, j, project_id="", instance_id="", secrets=SECRETS, **kw)
+        imp.run()
+    return imp
+
+
+def test_a_second_way_back_with_a_new_journal_adopts_by_name(
+    back: Tenant, v1: Callable[..., Side], tmp_path: Path
+) -> None:
+    side = v1()
+    assert _back(back, side, tmp_path / "one.db").outcome.ok
+    with side.client() as c:
+        after = snapshot(c)
+    second = _back(back, side, tmp_path / "two.db")
+    assert second.outcome.ok, second.outcome.failures[:3]
+    states = {s for by in second.outcome.counts.values() for s in by}
+    assert states == {"adopted", "fixed"}  # app secrets shown masked by v1.0: still the same content
+    with side.client() as c:
+        assert snapshot(c) == after
+
+
+@pytest.mark.parametrize("mode", ["fail", "skip", "adopt"])
+def test_the_way_back_on_conflict(back: Tenant, v1: Callable[..., Side], tmp_path: Path, mode: str) -> None:
+    group = back.bundle.docs("api_group")[0]
+    side = v1()
+    with side.client() as c:
+        before = snapshot(c)
+        theirs = c.call("api_group.create", body={"name": group["name"], "remark": "already here"}).body["id"]
+    imp = _back(back, side, tmp_path / "j.db", on_conflict=mode)
+    with Journal(tmp_path / "j.db", "v2", "v1.0") as j:
+        step = j.step("api_group", str(group["id"]))
+        assert step is not None
+        assert step.state == {"fail": "failed", "skip": "skipped", "adopt": "adopted"}[mode]
+        assert (j.target("api_group", str(group["id"])) == theirs) == (mode == "adopt")
+        if mode == "adopt":
+            assert imp.outcome.ok
+        else:  # its domains, variables and APIs stay behind with it; the rest goes on
+            assert imp.outcome.counts["api"].get("created", 0) > 0
+        with side.client() as c:
+            assert rollback(c, j, "v2").ok
+            assert snapshot(c) == {**before, "api_group": [(group["name"],)]}
+            assert [g["id"] for g in c.list_all("api_group.list")] == [theirs]
+
+
+def test_the_way_back_under_injected_faults(back: Tenant, v1: Callable[..., Side], tmp_path: Path) -> None:
+    clean, faulty = v1(), v1(faults="rate=0.1,status=429|503,retry_after=0,seed=11")
+    assert _back(back, clean, tmp_path / "a.db").outcome.ok
+    with clean.client() as c:
+        reference = snapshot(c)
+    out = _back(back, faulty, tmp_path / "b.db", retry=RetryPolicy.fast(attempts=8)).outcome
+    assert out.ok, out.failures[:3]
+    assert faulty.emu.faults.spec.rate == 0.1
+    with faulty.client() as c:
+        assert snapshot(c) == reference

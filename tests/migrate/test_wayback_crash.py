@@ -8,38 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from emulator.certs import CERT, DOMAIN, KEY
-from migrate.conftest import BASE, Side, Tenant, make_side, snapshot
+from migrate.conftest import SECRETS, Side, Tenant, make_side, snapshot
 
 from translator.core.blocking import BlockingApiClient
-from translator.migrate.bundle import read_bundle
-from translator.migrate.export import export_tenant
 from translator.migrate.families import families
 from translator.migrate.importer import Importer
 from translator.migrate.journal import Journal
 from translator.migrate.requests import source_request, to_target
 from translator.migrate.verify import verify
 
-SECRETS = {"certificates": {DOMAIN: {"cert_content": CERT, "private_key": KEY}}}
-"""The operator's file, both ways: the tenant's certificate (neither version answers it)."""
-
 
 class _Killed(BaseException):
     """The process dies: nothing after the create runs (not an error the importer handles)."""
-
-
-@pytest.fixture(scope="module")
-def back(tenant: Tenant, tmp_path_factory: pytest.TempPathFactory) -> Tenant:
-    where = tmp_path_factory.mktemp("back")
-    side = make_side(where / "v2.db", "v2")
-    with side.client() as c, Journal(where / "j.db", "v1.0", "v2") as j:
-        imp = Importer(
-            tenant.bundle, c, j, project_id=side.project_id, instance_id=side.instance_id, secrets=SECRETS
-        )
-        assert imp.run().ok
-        export_tenant(c, str(where / "bundle"), BASE)
-    side.emu.store.close()
-    return Tenant(where / "bundle", read_bundle(where / "bundle"), tenant.made)
 
 
 def _create_ops(back: Tenant) -> dict[str, str]:
