@@ -170,7 +170,8 @@ def test_the_way_back_refuses_a_mismatched_direction(
 
 
 def _v2_only_tenant(side: Side) -> dict[str, str]:
-    """A v2 tenant with a member group, a member weight and a backend timeout v1.0 does not allow."""
+    """A v2 tenant with a member group, a member weight, a channel of more members and a backend
+    timeout than v1.0 allows."""
     with side.client() as c:
         group = c.call("api_group.create", body={"name": "kept_group"}).body["id"]
         ok = {"name": "ok_vpc", "type": 2, "port": 80, "balance_strategy": 1, "member_type": "ecs",
@@ -182,6 +183,8 @@ def _v2_only_tenant(side: Side) -> dict[str, str]:
             "members": [{"ecs_id": "ecs-2", "ecs_name": "two", "weight": 500}],
         }
         clamped = c.call("vpc_channel.create", body=heavy).body["id"]
+        crowd = [{"ecs_id": f"ecs-m{i}", "ecs_name": f"m{i}", "weight": 5} for i in range(11)]
+        c.call("vpc_channel.create", body={**ok, "name": "crowded_vpc", "members": crowd})
         grouped = c.call(
             "vpc_channel.member_group.create",
             path={"vpc_channel_id": kept},
@@ -218,6 +221,10 @@ def test_what_v1_cannot_take_is_said_and_left_behind(v2: Callable[..., Side], tm
             assert set(refused) == {made["slow_api"]} and "60000" in refused[made["slow_api"]], refused
             altered = [(a["id"], a["field"], a["change"]) for a in planned.altered]
             assert altered == [(made["heavy_vpc"], "members[].weight", "500 -> 100")], altered
+            assert [(q["family"], q["id"]) for q in planned.quotas] == [
+                ("vpc_member", "VPC_INSTANCE_NUM_LIMIT")
+            ]
+            assert "needs 11" in planned.quotas[0]["error"]
             with Journal(tmp_path / "j.db", "v2", "v1.0") as j:
                 out = Importer(bundle, c, j, project_id="", instance_id="").run()
             failed = {f["id"]: f["kind"] for f in out.failures}
@@ -227,6 +234,7 @@ def test_what_v1_cannot_take_is_said_and_left_behind(v2: Callable[..., Side], tm
             assert c.list_all("api.list") == []  # the rest came across:
             assert [g["name"] for g in c.list_all("api_group.list")] == ["kept_group"]
             vpcs = {v["name"]: v["id"] for v in c.list_all("vpc_channel.list")}
+            assert {"ok_vpc", "heavy_vpc"} <= set(vpcs)  # (the v1.0 emulator takes 11 members still)
             members = c.list_all("vpc_channel.member.list", path={"id": vpcs["heavy_vpc"]})
             assert [m["weight"] for m in members] == [100]
     finally:

@@ -16,6 +16,7 @@ from translator.core.catalog import resource
 from translator.errors import ApiCallError, ValidationFailed
 from translator.mapping.load import load_mappings
 from translator.migrate.bundle import Bundle
+from translator.migrate.export import SCOPE
 from translator.migrate.families import families
 from translator.migrate.importer import Importer, Outcome
 from translator.migrate.journal import Journal
@@ -114,8 +115,8 @@ def plan(
     return out
 
 
-def _limits(client: BlockingApiClient) -> dict[str, tuple[int, int]]:
-    """The target's configured limits: name -> (value, used)."""
+def _limits(client: BlockingApiClient) -> dict[str, tuple[int, int | None]]:
+    """The target's configured limits: name -> (value, used; None: the target does not say)."""
     op = resource(client.version, "config").ops.get("list")
     if op is None:
         return {}
@@ -123,17 +124,22 @@ def _limits(client: BlockingApiClient) -> dict[str, tuple[int, int]]:
         rows = client.list_all(op) if paging(client.version, op) is not None else []
     except ApiCallError:
         return {}
-    out: dict[str, tuple[int, int]] = {}
+    out: dict[str, tuple[int, int | None]] = {}
     for row in rows:
         try:
-            out[str(row.get("config_name"))] = (int(str(row.get("config_value"))), int(row.get("used") or 0))
+            used = row.get("used")
+            out[str(row.get("config_name"))] = (
+                int(str(row.get("config_value"))),
+                None if used is None else int(used),
+            )
         except (TypeError, ValueError):
             continue  # a switch, not a number
     return out
 
 
 def _quotas(bundle: Bundle, client: BlockingApiClient, imp: Importer) -> list[dict[str, str]]:
-    """The families whose creates would go beyond a limit of the target."""
+    """The families whose creates would go beyond a limit of the target (objects created inside
+    their parent count with the parent)."""
     limits = _limits(client)
     created = {(r["family"], r["id"]) for r in imp.planned if r["state"] == "created"}
     out: list[dict[str, str]] = []
@@ -142,9 +148,14 @@ def _quotas(bundle: Bundle, client: BlockingApiClient, imp: Importer) -> list[di
             continue
         name = str(fam.quota["name"])
         limit, used = limits[name]
-        docs = [d for d in bundle.docs(fam.name) if (fam.name, str(d.get(fam.own_field))) in created]
+        if fam.with_parent and fam.scope is not None:
+            docs = [d for d in bundle.docs(fam.name) if (fam.scope, str(d.get(SCOPE))) in created]
+        else:
+            docs = [d for d in bundle.docs(fam.name) if (fam.name, str(d.get(fam.own_field))) in created]
         per = fam.quota.get("per")
         if per is None:
+            if used is None:  # the target says no use (v1.0): what it lists of the family
+                used = len(imp.existing(fam, None)) if fam.scope is None else 0
             need = used + len(docs)
         else:
             counts = Counter(str(d.get(per)) for d in docs)
