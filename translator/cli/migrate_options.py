@@ -47,6 +47,7 @@ def auth_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def target_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = auth_options(fn)
     for opt in reversed(
         [
             click.option(
@@ -54,7 +55,7 @@ def target_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                 "target_api",
                 type=API_CHOICE,
                 default=None,
-                help="The target API (default: v2 for a v1.0 bundle, v1.0 for a v2 bundle: the way back).",
+                help="Target API (default: v2 for a v1.0 bundle, v1.0 for a v2 one; rollback: the journal's)",
             ),
             click.option(
                 "--project-id", default=None, help="A v2 target's project (or from the credentials)."
@@ -63,7 +64,7 @@ def target_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         ]
     ):
         fn = opt(fn)
-    return auth_options(fn)
+    return fn
 
 
 def access(auth: dict[str, Any], project_id: str | None) -> Access:
