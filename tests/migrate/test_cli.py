@@ -1,5 +1,6 @@
 """The commands end to end on loopback emulators: export (token from APIG_TOKEN), plan, import
-(with its report files and progress bars), verify, rollback; and the way back, refused for now."""
+(with its report files and progress bars), verify, rollback; export of the way back; credentials
+from files (``--sk-file``, ``--credentials-file``), never echoed."""
 
 from __future__ import annotations
 
@@ -80,9 +81,48 @@ def test_the_way_back_exports_a_v2_tenant(servers: tuple[str, str, EmulatorConfi
     here = read_bundle(tmp_path / "b2").manifest["counts"]
     moved = set(there) - {"certificate"}  # left behind without the operator's secrets
     assert {f: here.get(f) for f in moved} == {f: there[f] for f in moved}
-    journal = str(tmp_path / "back.db")
-    refused = run(
-        main, ["import", str(tmp_path / "b2"), "--to", url1, "--api", "v1.0", *target, "--journal", journal]
-    )
-    assert refused.exit_code == 2 and "not there yet" in refused.output
+    journal = str(tmp_path / "back.db")  # the import back into v1.0: tests/migrate/test_wayback.py
+    wrong = run(main, ["import", str(tmp_path / "b2"), "--to", url1, "--api", "v2", "--journal", journal])
+    assert wrong.exit_code == 2 and "a v2 bundle goes to a v1.0 target" in wrong.output
     assert not os.path.exists(journal)
+
+
+SK = "migrate-cli-test-secret-key-0123456789"
+
+
+def test_credentials_from_files_never_shown(tmp_path: Path) -> None:
+    """AK/SK-signed gateways: the SK from --sk-file or the SDK's credentials file (project id too);
+    the SK never in an output or a report; an SK on the command line is warned about."""
+    v1 = EmulatorConfig(api="v1.0", port=0, db=str(tmp_path / "v1.db"), ak="AKTEST", sk=SK)
+    v2 = EmulatorConfig(api="v2", port=0, db=str(tmp_path / "v2.db"), ak="AKTEST", sk=SK)
+    sk_file, ini = tmp_path / "sk", tmp_path / "credentials.ini"
+    sk_file.write_text(SK + "\n")
+    sk_file.chmod(0o600)
+    with running(v1) as (url1, _), running(v2) as (url2, emu2):
+        ini.write_text(f"[basic]\nak = AKTEST\nsk = {SK}\nproject_id = {emu2.config.project_id}\n")
+        ini.chmod(0o600)
+        with BlockingApiClient(url1, "v1.0", credentials=Credentials.from_aksk("AKTEST", SK)) as c:
+            build_tenant(c, scale=1)
+        run = CliRunner(env={"APIG_TOKEN": "", "HUAWEICLOUD_SDK_AK": "", "HUAWEICLOUD_SDK_SK": ""}).invoke
+        bundle = str(tmp_path / "bundle")
+        unsigned = run(main, ["export", "--from", url1, "--out", bundle])
+        assert unsigned.exit_code == 2 and "Unauthorized" in unsigned.output
+        done = run(
+            main, ["export", "--from", url1, "--out", bundle, "--ak", "AKTEST", "--sk-file", str(sk_file)]
+        )
+        assert done.exit_code == 0, done.output
+        report = tmp_path / "report"
+        flags = ["--credentials-file", str(ini), "--instance-id", emu2.config.instance_id]
+        imported = run(main, ["import", bundle, "--to", url2, *flags, "--journal", str(tmp_path / "j.db"),
+                              "--report", str(report), "--no-progress"])  # fmt: skip
+        assert imported.exit_code == 0, imported.output
+        warned = run(main, ["verify", bundle, "--against", url2, "--journal", str(tmp_path / "j.db"),
+                            "--instance-id", emu2.config.instance_id, "--project-id", emu2.config.project_id,
+                            "--ak", "AKTEST", "--sk", SK])  # fmt: skip
+        assert warned.exit_code == 0, warned.output
+        assert "--sk on the command line is visible" in warned.output
+        both = run(main, ["export", "--from", url1, "--out", bundle, "--sk", SK, "--sk-file", str(sk_file)])
+        assert both.exit_code == 2 and "not both" in both.output
+    texts = [r.output for r in (unsigned, done, imported, warned, both)]
+    texts += [report.with_suffix(".json").read_text(), report.with_suffix(".md").read_text()]
+    assert not any(SK in text for text in texts)

@@ -49,6 +49,8 @@ class Family:
 
     def excluded(self, doc: Mapping[str, Any]) -> str | None:
         """Why ``doc`` is not migrated (None: it is)."""
+        if self.not_migrated is not None:
+            return self.not_migrated
         for rule in self.not_when:
             if doc.get(rule["field"]) == rule["value"]:
                 return str(rule["why"])
@@ -56,6 +58,8 @@ class Family:
 
     secrets: Mapping[str, str] | None = None
     skip: str | None = None
+    not_migrated: str | None = None
+    """Read by export, never created on the target: each object is listed as not migrated, why."""
 
     @property
     def res(self) -> Resource:
@@ -134,6 +138,7 @@ def _family(version: Version, name: str, raw: Mapping[str, Any]) -> Family:
         quota={"name": raw["quota"]} if isinstance(raw.get("quota"), str) else raw.get("quota"),
         secrets=raw.get("secrets"),
         skip=raw.get("skip"),
+        not_migrated=raw.get("not_migrated"),
     )
 
 

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from translator.core.blocking import BlockingApiClient
-from translator.core.catalog import id_locations
-from translator.errors import ApiCallError
+from translator.errors import ApiCallError, TranslationError
 from translator.migrate.bundle import Bundle
 from translator.migrate.export import SCOPE
 from translator.migrate.families import Family, _family, families, masked
 from translator.migrate.journal import DONE, Journal
+from translator.migrate.matching import empty_fields, key_doc, own_id, same_content
 from translator.migrate.requests import (
     Blocked,
     Request,
@@ -54,6 +54,8 @@ class Outcome:
     new_secrets: list[dict[str, str]] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
     not_migrated: list[dict[str, str]] = field(default_factory=list)
+    altered: list[dict[str, str]] = field(default_factory=list)
+    """Per object, each value the tables change to fit the target (clamped into its range)."""
 
     def add(self, family: str, state: str) -> None:
         by = self.counts.setdefault(family, {})
@@ -71,21 +73,6 @@ def target_family(fam: Family, target: Version) -> Family:
     if fam.list_op is not None and fam.list_op != fam.res.ops.get("list") and fam.list_op in ops:
         raw["list"] = {"op": fam.list_op, "scope": fam.scope}
     return _family(target, fam.name, raw)
-
-
-def _own_id(target: Version, op_id: str, name: str, body: Any) -> str | None:
-    for loc in id_locations(target, op_id):
-        if loc.part == "response" and loc.kind == "own" and loc.resource == name:
-            node: Any = body
-            for seg in loc.path.split("."):
-                if isinstance(node, list):
-                    node = node[0] if node else None
-                node = node.get(seg.removesuffix("[]")) if isinstance(node, dict) else None
-            if isinstance(node, list):
-                node = node[0] if node else None
-            if isinstance(node, str) and node:
-                return node
-    return None
 
 
 class Importer:
@@ -191,7 +178,7 @@ class Importer:
             if key_field and given.get("key"):
                 req.body[key_field] = given["key"]
             req.body[secret_field] = given["secret"]
-        else:
+        elif not req.body.get(secret_field):  # not carried from the source either (v1.0 masks it)
             with self._lock:
                 self.outcome.new_secrets.append({"family": fam.name, "id": str(doc.get(fam.own_field))})
 
@@ -234,6 +221,15 @@ class Importer:
                     note = self.redact(str(n))
                     if note not in self.outcome.notes[fam.name]:
                         self.outcome.notes[fam.name].append(note)
+                    if n.kind == "clamped":
+                        self.outcome.altered.append(
+                            {
+                                "family": fam.name,
+                                "id": source_id,
+                                "field": n.path,
+                                "change": self.redact(n.detail),
+                            }
+                        )
         scope_target = self.lookup(fam.scope, str(doc.get(SCOPE))) if fam.scope else None
         found = None if self._cannot_exist(step is not None, src) else self._find(fam, req, scope_target)
         if found is not None:
@@ -241,7 +237,7 @@ class Importer:
             ours = step is not None and step.state == "intent"
             if ours:
                 state = "created"
-            elif _same(req.body, found) or self.on_conflict == "adopt":
+            elif self.on_conflict == "adopt" or self._same(fam, doc, req, found):
                 state = "adopted"
             elif self.on_conflict == "skip":
                 if not self.dry_run:
@@ -259,19 +255,29 @@ class Importer:
             return "created"
         self.journal.intent(fam.name, source_id)
         answer = self.client.call(req.op_id, path=req.path, query=req.query, body=req.body)
-        target_id = _own_id(self.target, req.op_id, fam.name, answer.body)
+        target_id = own_id(self.target, req.op_id, fam.name, answer.body)
         if target_id is None:
             raise Blocked(f"{req.op_id} answered no id")
         self.journal.done(fam.name, source_id, "created", target_id, self._undo(fam, doc, target_id, req))
         with self._lock:
             index = self._index.get((fam.name, scope_target))
             if index is not None and isinstance(answer.body, dict):
-                made = {**_key_doc(fam, req), **answer.body}
+                made = {**key_doc(fam, req), **answer.body}
                 index.append(made)
                 keyed = self._keyed.get((fam.name, scope_target))
                 if keyed is not None:
                     keyed.setdefault(tuple(str(made.get(k)) for k in fam.key), made)
         return "created"
+
+    def _same(self, fam: Family, doc: dict[str, Any], req: Request, found: dict[str, Any]) -> bool:
+        """Whether ``found`` holds the content ``req`` would create, including the fields the
+        source holds empty (which ``req`` leaves out: the target may have them set)."""
+        empty: frozenset[str] = frozenset()
+        if fam.create is None:
+            full = source_request(fam, doc, self.pub, keep_empty=True)
+            built = to_target(self.source, full, self.lookup, self.project_id, self.instance_id)
+            empty = empty_fields(built.body, req.body)
+        return same_content(req.body, found, empty)
 
     def redact(self, text: str) -> str:
         for value in self._hidden:
@@ -352,18 +358,12 @@ class Importer:
         source_id = str(doc.get(fam.own_field))
         try:
             return self._one(fam, doc)
-        except (ApiCallError, Blocked, Conflict) as exc:
+        except (ApiCallError, Blocked, Conflict, TranslationError) as exc:
             why = self.redact(_why(exc))
             if not self.dry_run:
                 self.journal.failed(fam.name, source_id, why)
             with self._lock:
-                kind = (
-                    "conflict"
-                    if isinstance(exc, Conflict)
-                    else "blocked"
-                    if isinstance(exc, Blocked)
-                    else "api"
-                )
+                kind = _KINDS.get(type(exc), "refused" if isinstance(exc, TranslationError) else "api")
                 self.outcome.failures.append(
                     {"family": fam.name, "id": source_id, "kind": kind, "error": why}
                 )
@@ -374,24 +374,15 @@ class Conflict(Exception):
     """An object of the same name exists on the target with other content."""
 
 
+_KINDS: dict[type[Exception], str] = {Conflict: "conflict", Blocked: "blocked"}
+"""A failure's kind by its exception (``refused``: a value the tables say the target does not
+take; ``api``: the target answered an error)."""
+
+
 def _why(exc: Exception) -> str:
     if isinstance(exc, ApiCallError):
         return f"{type(exc).__name__}: {exc}"
     return str(exc)
-
-
-def _key_doc(fam: Family, req: Request) -> dict[str, Any]:
-    return {t: req.value(s) for t, s in fam.key.items()}
-
-
-def _same(body: Any, found: dict[str, Any]) -> bool:
-    """Whether every scalar field of the request body that the target shows has its value."""
-    if not isinstance(body, dict):
-        return True
-    for k, v in body.items():
-        if isinstance(v, (str, int, float, bool)) and k in found and found[k] != v:
-            return False
-    return True
 
 
 __all__ = ["Importer", "Outcome", "load_secrets"]

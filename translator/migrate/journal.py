@@ -22,8 +22,9 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from translator.core.idmap import IdMapWriter
-from translator.types import Version
+from translator.core.idmap import IdMap, IdMapWriter
+from translator.errors import IdMapError
+from translator.types import VERSIONS, Version
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS migrate_steps (
@@ -155,3 +156,16 @@ class Journal:
 def _step(row: tuple[Any, ...]) -> Step:
     resource, source_id, state, target_id, undo, error, seq = row
     return Step(resource, source_id, state, target_id, json.loads(undo) if undo else None, error, int(seq))
+
+
+def journal_versions(path: str | os.PathLike[str]) -> tuple[Version, Version]:
+    """The (source, target) versions the journal at ``path`` records (an ``IdMapError`` when it is
+    not a journal)."""
+    ids = IdMap(path)
+    try:
+        source, target = ids.source, ids.target
+    finally:
+        ids.close()
+    if source not in VERSIONS or target not in VERSIONS:
+        raise IdMapError(f"{path}: records {source!r} -> {target!r}, not two API versions")
+    return source, target

@@ -16,11 +16,13 @@ from translator.core.catalog import resource
 from translator.errors import ApiCallError, ValidationFailed
 from translator.mapping.load import load_mappings
 from translator.migrate.bundle import Bundle
+from translator.migrate.export import SCOPE
 from translator.migrate.families import families
 from translator.migrate.importer import Importer, Outcome
 from translator.migrate.journal import Journal
 from translator.models import validate
 from translator.spec.paging import paging
+from translator.types import Version
 
 
 @dataclass
@@ -36,18 +38,24 @@ class Plan:
     not_migrated_objects: list[dict[str, str]] = field(default_factory=list)
     changes: dict[str, dict[str, str]] = field(default_factory=dict)
     quotas: list[dict[str, str]] = field(default_factory=list)
+    altered: list[dict[str, str]] = field(default_factory=list)
+    """Values the target takes only changed (a v2 member weight over v1.0's 100: clamped)."""
 
     @property
     def clean(self) -> bool:
-        return not (self.conflicts or self.rejections or self.blocked or self.new_secrets or self.quotas)
+        refused = self.conflicts or self.rejections or self.blocked or self.quotas
+        return not (refused or self.new_secrets or self.altered)
 
 
-def _lossy(op_id: str) -> dict[str, str]:
+def _lossy(version: Version, op_id: str, constants: Any) -> dict[str, str]:
+    """The request fields of source operation ``op_id`` the tables drop, and why (a v2 operation
+    shared by several v1.0 ones: the pair its ``constants`` select)."""
     try:
-        pair = load_mappings().pair(op_id)
+        mappings = load_mappings()
+        pair = mappings.pair(op_id) if version == "v1.0" else mappings.pair_for_v2(op_id, constants or {})
     except Exception:  # an operation without a table pair: nothing declared
         return {}
-    return dict(pair.lossy.get("request.v1.0", {}))
+    return dict(pair.lossy.get(f"request.{version}", {}))
 
 
 def plan(
@@ -80,8 +88,11 @@ def plan(
     out.notes = outcome.notes
     out.new_secrets = outcome.new_secrets
     out.not_migrated_objects = outcome.not_migrated
+    out.altered = outcome.altered
     for f in outcome.failures:
-        (out.conflicts if f["kind"] == "conflict" else out.blocked).append(f)
+        kind = f["kind"]
+        into = out.conflicts if kind == "conflict" else out.rejections if kind == "refused" else out.blocked
+        into.append(f)
     for row in imp.planned:
         if row["state"] != "created":
             continue
@@ -97,15 +108,15 @@ def plan(
             out.changes[fam.name] = dict(fam.changes)
         op = fam.create["op"] if fam.create else fam.res.ops.get("create")
         if op and bundle.docs(fam.name):
-            lost = _lossy(str(op))
+            lost = _lossy(imp.source, str(op), (fam.create or {}).get("body"))
             if lost:
                 out.lossy[fam.name] = lost
     out.quotas = _quotas(bundle, client, imp)
     return out
 
 
-def _limits(client: BlockingApiClient) -> dict[str, tuple[int, int]]:
-    """The target's configured limits: name -> (value, used)."""
+def _limits(client: BlockingApiClient) -> dict[str, tuple[int, int | None]]:
+    """The target's configured limits: name -> (value, used; None: the target does not say)."""
     op = resource(client.version, "config").ops.get("list")
     if op is None:
         return {}
@@ -113,17 +124,22 @@ def _limits(client: BlockingApiClient) -> dict[str, tuple[int, int]]:
         rows = client.list_all(op) if paging(client.version, op) is not None else []
     except ApiCallError:
         return {}
-    out: dict[str, tuple[int, int]] = {}
+    out: dict[str, tuple[int, int | None]] = {}
     for row in rows:
         try:
-            out[str(row.get("config_name"))] = (int(str(row.get("config_value"))), int(row.get("used") or 0))
+            used = row.get("used")
+            out[str(row.get("config_name"))] = (
+                int(str(row.get("config_value"))),
+                None if used is None else int(used),
+            )
         except (TypeError, ValueError):
             continue  # a switch, not a number
     return out
 
 
 def _quotas(bundle: Bundle, client: BlockingApiClient, imp: Importer) -> list[dict[str, str]]:
-    """The families whose creates would go beyond a limit of the target."""
+    """The families whose creates would go beyond a limit of the target (objects created inside
+    their parent count with the parent)."""
     limits = _limits(client)
     created = {(r["family"], r["id"]) for r in imp.planned if r["state"] == "created"}
     out: list[dict[str, str]] = []
@@ -132,9 +148,14 @@ def _quotas(bundle: Bundle, client: BlockingApiClient, imp: Importer) -> list[di
             continue
         name = str(fam.quota["name"])
         limit, used = limits[name]
-        docs = [d for d in bundle.docs(fam.name) if (fam.name, str(d.get(fam.own_field))) in created]
+        if fam.with_parent and fam.scope is not None:
+            docs = [d for d in bundle.docs(fam.name) if (fam.scope, str(d.get(SCOPE))) in created]
+        else:
+            docs = [d for d in bundle.docs(fam.name) if (fam.name, str(d.get(fam.own_field))) in created]
         per = fam.quota.get("per")
         if per is None:
+            if used is None:  # the target says no use (v1.0): what it lists of the family
+                used = len(imp.existing(fam, None)) if fam.scope is None else 0
             need = used + len(docs)
         else:
             counts = Counter(str(d.get(per)) for d in docs)

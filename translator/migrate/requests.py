@@ -10,9 +10,11 @@ from typing import Any
 
 from translator.core.catalog import id_locations, resource
 from translator.core.idrewrite import CatalogIdRewrite
+from translator.mapping.engine import unwrap_body, wrap_body
+from translator.mapping.paths import PATH_PARAMS, QUERY_PARAMS
 from translator.migrate.export import SCOPE
 from translator.migrate.families import Family, masked
-from translator.spec import FieldSpec, load_spec
+from translator.spec import FieldSpec, OperationSpec, load_spec
 from translator.spec.routes import fill, match
 from translator.translate import Note, translate_request
 from translator.types import Version
@@ -53,20 +55,21 @@ class Request:
         return node
 
 
-def project(value: Any, specs: Iterable[FieldSpec]) -> Any:
-    """``value`` cut to the fields ``specs`` describe (empty and masked values left out)."""
+def project(value: Any, specs: Iterable[FieldSpec], *, keep_empty: bool = False) -> Any:
+    """``value`` cut to the fields ``specs`` describe (masked values left out, and empty ones
+    unless ``keep_empty``)."""
     by_name = {s.name: s for s in specs}
     if isinstance(value, list):
-        return [project(v, specs) for v in value]
+        return [project(v, specs, keep_empty=keep_empty) for v in value]
     if not isinstance(value, dict):
         return value
     out: dict[str, Any] = {}
     hidden = masked()
     for name, item in value.items():
         spec = by_name.get(name)
-        if spec is None or item is None or item == "" or item == hidden:
+        if spec is None or item == hidden or (not keep_empty and (item is None or item == "")):
             continue
-        out[name] = project(item, spec.children) if spec.children else item
+        out[name] = project(item, spec.children, keep_empty=keep_empty) if spec.children else item
     return out
 
 
@@ -94,8 +97,11 @@ def evaluate(expr: Any, doc: Mapping[str, Any], pub: PubLookup) -> Any:
     raise ValueError(f"families.yaml: unknown expression {expr!r}")
 
 
-def source_request(fam: Family, doc: Mapping[str, Any], pub: PubLookup) -> Request:
-    """The source-version request creating ``doc`` again."""
+def source_request(
+    fam: Family, doc: Mapping[str, Any], pub: PubLookup, *, keep_empty: bool = False
+) -> Request:
+    """The source-version request creating ``doc`` again (``keep_empty``: with the fields the
+    document holds empty, which a create leaves out)."""
     if fam.create is not None:
         t = fam.create
         return Request(
@@ -109,7 +115,8 @@ def source_request(fam: Family, doc: Mapping[str, Any], pub: PubLookup) -> Reque
     path: dict[str, str] = {}
     if res.parent is not None and res.parent.param is not None:
         path[res.parent.param] = str(doc.get(res.parent.field) or doc.get(SCOPE))
-    body = project(dict(doc), op.part("request") or ()) if op.request is not None else None
+    specs = op.part("request") or ()
+    body = project(dict(doc), specs, keep_empty=keep_empty) if op.request is not None else None
     if res.parent is not None and res.parent.param is None and isinstance(body, dict):
         body.setdefault(res.parent.field, doc.get(res.parent.field) or doc.get(SCOPE))
     return Request(op.id, path, {}, body)
@@ -168,11 +175,17 @@ def _at(node: Any, segments: list[str], when: dict[str, Any]) -> list[Any]:
 
 
 def to_target(version: Version, req: Request, lookup: Lookup, project_id: str, instance_id: str) -> Request:
-    """``req`` (source version) as the target request, its ids mapped by ``lookup``."""
+    """``req`` (source version) as the target request, its ids mapped by ``lookup``. A v2 target's
+    path prefix is ``project_id`` and ``instance_id``; a v2 source's prefix is dropped."""
     spec = load_spec(version)
     op = spec.operation(req.op_id)
-    url = fill(op, {**dict(zip(spec.prefix_params, (project_id, instance_id), strict=False)), **req.path})
     direction = "v1_to_v2" if version == "v1.0" else "v2_to_v1"
+    if direction == "v2_to_v1":  # the way back: the ids of the v2 request first, then the tables
+        req = _rewritten(op, req, lookup)
+        prefix_values = tuple(f"source-{p}" for p in spec.prefix_params)  # dropped by the tables
+    else:
+        prefix_values = (project_id, instance_id)
+    url = fill(op, {**dict(zip(spec.prefix_params, prefix_values, strict=False)), **req.path})
     rewrite = CatalogIdRewrite(lookup, lambda _r, _i: None)
     out = translate_request(
         direction,  # type: ignore[arg-type]
@@ -197,6 +210,16 @@ def to_target(version: Version, req: Request, lookup: Lookup, project_id: str, i
     return Request(
         dst.id, {k: v for k, v in params.items() if k not in prefix}, dict(out.query), body, out.notes
     )
+
+
+def _rewritten(op: OperationSpec, req: Request, lookup: Lookup) -> Request:
+    """``req`` with every id the catalog locates in it mapped by ``lookup`` (``translate`` rewrites
+    the ids of v1.0 requests only: a v2 source's are rewritten here, at the v2 locations)."""
+    message = {**wrap_body(req.body), PATH_PARAMS: dict(req.path), QUERY_PARAMS: dict(req.query)}
+    out = CatalogIdRewrite(lookup, lambda _r, _i: None)(op, "request", message)
+    assert isinstance(out, dict)
+    path, query = dict(out.pop(PATH_PARAMS, {})), dict(out.pop(QUERY_PARAMS, {}))
+    return Request(req.op_id, path, query, unwrap_body(out, req.body is not None), req.notes)
 
 
 def delete_request(name: str, target: Version, target_id: str, created: Request) -> Request | None:
