@@ -34,6 +34,7 @@ TITLES = {
     "new_secrets": "new secrets: no entry in the secrets file, so the target generates new ones",
     "changes": "changes on the way: the target gives these anew",
     "lossy": "fields lost on the way",
+    "altered": "values the target takes only changed (the tables' policy, e.g. clamped into its range)",
 }
 """Section titles that need more than the key's own words."""
 
