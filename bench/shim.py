@@ -230,6 +230,9 @@ def serve_target(kind: str, port: int, backend: str) -> None:
         app = pass_own_app(backend)
     else:
         app = pass_fast_app(backend)
+    from translator.shim.serve import settle_heap
+
+    settle_heap()  # as `apig-translator shim` serves; the pass-throughs get it too (same footing)
     loop = "uvloop" if _has("uvloop") else "asyncio"
     http = "httptools" if _has("httptools") else "h11"
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, loop=loop, http=http)
@@ -283,9 +286,7 @@ async def _connection(
         writer.close()
 
 
-async def _load(
-    port: int, request: bytes, conns: int, seconds: float, rate: float = 0
-) -> dict[str, Any]:
+async def _load(port: int, request: bytes, conns: int, seconds: float, rate: float = 0) -> dict[str, Any]:
     latencies: list[float] = []
     errors: list[int] = []
     stop_at = time.perf_counter() + seconds

@@ -208,8 +208,8 @@ def fresh(plan: ObjectPlan, src: JSONObject, report: Report) -> JSONObject:
     those values go through their actions (the report entries come in the same order)."""
     flat = plan.flat
     if flat is None:
+        plan.layouts = {}  # before ``flat``: whoever sees ``flat`` set finds the cache (threads)
         flat = plan.flat = _is_flat(plan)
-        plan.layouts = {}
     if not flat:
         out: JSONObject = {}
         _object(plan, src, out, report)
