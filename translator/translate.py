@@ -47,7 +47,9 @@ def _notes(report: Report) -> tuple[Note, ...]:
     if not report:
         return ()
     first: dict[tuple[str, str], str] = {}
-    for path, kind, detail in dict.fromkeys(report):
+    # the items of a list repeat the same entry objects: drop repeats by identity first (no hashing)
+    distinct = dict(zip(map(id, report), report, strict=True)).values()
+    for path, kind, detail in dict.fromkeys(distinct):
         first.setdefault((path, kind), detail)
     return tuple(Note(path, kind, detail) for (path, kind), detail in first.items())
 
@@ -299,4 +301,3 @@ def typed_query(version: Version, op_id: str, query: Mapping[str, str]) -> dict[
         raise ValidationFailed(loc, message(first)) from None
     typed: dict[str, Any] = parsed.model_dump(by_alias=True, exclude_unset=True)
     return {**{k: v for k, v in query.items() if k not in documented}, **typed}
-

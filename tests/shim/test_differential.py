@@ -2,124 +2,39 @@
 the v2 emulator must get the same answers (status, error code, body after normalising ids and
 times). The only differences allowed are the lossy fields the tables declare, by name.
 
-Families: VPC channels (and their members: bind/unbind), API groups, throttles (and their special
-settings), ACLs, environments; creates, gets, updates, lists with paging and filters, deletes,
-invalid inputs (out-of-range values, too-short names, bad JSON) and unknown ids.
+Families: VPC channels (and their members: bind/unbind), API groups, APIs (published to
+environments), throttles (and their special settings), ACLs, signature keys, environments, apps
+(their secrets, AppCodes and authorizations to published APIs), and the bindings of throttles,
+ACLs and signature keys to published APIs; creates, gets, updates, lists with paging and filters,
+deletes, invalid inputs (out-of-range values, too-short names, bad JSON) and unknown ids.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from helpers.differential import Mismatch, Obj, allowed, compare
+from helpers.differential_apps import BINDINGS, AppFamilies
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, rule
+from hypothesis.stateful import Bundle, consumes, initialize, rule
 from shim.conftest import shim_config
 from starlette.testclient import TestClient
 
 from translator.core.apierrors import body_keys
 from translator.emulator.app import create_app as emulator_app
 from translator.emulator.config import EmulatorConfig
-from translator.matrix import compatibility_matrix
 from translator.shim.app import create_app
 from translator.spec.routes import match
 
 CODE, _ = body_keys()
-ID = re.compile(r"^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
-HEX = re.compile(r"[0-9a-f]{32}")
-TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 UNKNOWN = "00000000000000000000000000000bad"
 PREFIX = "/v1.0/apigw"
-LOSSY: dict[str, set[str]] = {
-    row.v1_id: set(row.lossy.get("response.v1.0", {})) for row in compatibility_matrix() if row.lossy
-}
-"""Per v1.0 operation: the response fields v1.0 has and the tables declare v2 cannot give."""
 STEPS = 30
 EXAMPLES = 40  # steps vary per example: the test asserts 300 requests or more in all
-
-
-@dataclass(frozen=True)
-class Obj:
-    """One object made on both sides: its id in the v1.0 emulator and through the shim."""
-
-    kind: str
-    v1: str
-    shim: str
-    parent: Obj | None = None
-
-
-def _drop(body: Any, path: str) -> Any:
-    """``body`` without the field at ``path`` (``a.b``, ``a[].b``)."""
-    head, _, rest = path.partition(".")
-    is_array = head.endswith("[]")
-    key = head[:-2] if is_array else head
-    if isinstance(body, dict) and key in body:
-        if not rest:
-            return {k: v for k, v in body.items() if k != key}
-        value = body[key]
-        if is_array and isinstance(value, list):
-            return {**body, key: [_drop(item, rest) for item in value]}
-        return {**body, key: _drop(value, rest)}
-    if isinstance(body, list) and head == "[]":
-        return [_drop(item, rest) for item in body]
-    return body
-
-
-def _allowed(op_id: str, body: Any) -> Any:
-    for path in LOSSY.get(op_id, ()):
-        body = _drop(body, path)
-    return body
-
-
-class Mismatch(AssertionError):
-    pass
-
-
-def _pair_ids(left: Any, right: Any, ids: dict[str, str], where: str) -> None:
-    """Record which generated id of the v1.0 side corresponds to which of the shim's (one to one)."""
-    if isinstance(left, dict) and isinstance(right, dict):
-        for key in set(left) & set(right):
-            _pair_ids(left[key], right[key], ids, f"{where}.{key}" if where else key)
-    elif isinstance(left, list) and isinstance(right, list):
-        for i, (a, b) in enumerate(zip(left, right, strict=False)):
-            _pair_ids(a, b, ids, f"{where}[{i}]")
-    elif isinstance(left, str) and isinstance(right, str) and ID.match(left) and ID.match(right):
-        known = ids.setdefault(left, right)
-        if known != right:
-            raise Mismatch(f"{where}: id {left} corresponds to {known}, here to {right}")
-
-
-def _strict(left: Any, right: Any, ids: dict[str, str], where: str) -> None:
-    if isinstance(left, dict) and isinstance(right, dict):
-        if set(left) != set(right):
-            raise Mismatch(f"{where or 'body'}: keys differ: {sorted(set(left) ^ set(right))}")
-        for key in left:
-            _strict(left[key], right[key], ids, f"{where}.{key}" if where else key)
-        return
-    if isinstance(left, list) and isinstance(right, list):
-        if len(left) != len(right):
-            raise Mismatch(f"{where}: {len(left)} items against {len(right)}")
-        for i, (a, b) in enumerate(zip(left, right, strict=True)):
-            _strict(a, b, ids, f"{where}[{i}]")
-        return
-    if isinstance(left, str) and isinstance(right, str):
-        if TIME.match(left) and TIME.match(right):
-            return
-        left = HEX.sub(lambda m: ids.get(m.group(0), m.group(0)), left)
-    if left != right:
-        raise Mismatch(f"{where}: {left!r} != {right!r}")
-
-
-def compare(left: Any, right: Any, ids: dict[str, str]) -> None:
-    """Raise ``Mismatch`` naming the first difference; generated ids (also inside strings, such as
-    a group's domain name) must correspond one to one, times only be times."""
-    _pair_ids(left, right, ids, "")
-    _strict(left, right, ids, "")
 
 
 NAMES = st.from_regex(r"[a-z][a-z0-9_]{2,12}", fullmatch=True)
@@ -153,13 +68,20 @@ COLLECTIONS = {
     "acl": "acls",
     "env": "envs",
     "api": "apis",
+    "app": "apps",
+    "signature": "signs",
 }
+NO_GET = {"env", "signature"}
+"""Kinds v1.0 has no get operation for."""
 
 
-class Differential(RuleBasedStateMachine):
+class Differential(AppFamilies):
     objects = Bundle("objects")
     members = Bundle("members")
     specials = Bundle("specials")
+    apis = Bundle("apis")
+    envs = Bundle("envs")
+    policies = Bundle("policies")
 
     def __init__(self) -> None:
         super().__init__()
@@ -190,6 +112,7 @@ class Differential(RuleBasedStateMachine):
         raw: bytes | None = None,
         shim_path: str | None = None,
         shim_body: Any = None,
+        shim_params: dict[str, Any] | None = None,
     ) -> tuple[int, Any, Any]:
         """Send to both; compare; the two bodies."""
         self.steps += 1
@@ -202,6 +125,8 @@ class Differential(RuleBasedStateMachine):
         a = self.v1.request(method, PREFIX + path, **kw)
         if shim_body is not None:
             kw["json"] = shim_body
+        if shim_params is not None:
+            kw["params"] = shim_params
         b = self.shim.request(method, PREFIX + (shim_path or path), **kw)
         where = f"{method} {path}"
         SEEN[(method, a.status_code)] = SEEN.get((method, a.status_code), 0) + 1
@@ -214,11 +139,12 @@ class Differential(RuleBasedStateMachine):
         left = a.json() if a.content else None
         right = b.json() if b.content else None
         if a.status_code >= 400:
+            assert isinstance(left, dict) and isinstance(right, dict), f"{where}: {a.text} / {b.text}"
             assert left[CODE] == right[CODE], f"{where}: {left} != {right}"
             return a.status_code, left, right
         op, _ = match("v1.0", method, PREFIX + path)
         try:
-            compare(_allowed(op.id, left), _allowed(op.id, right), self.ids)
+            compare(allowed(op.id, left), allowed(op.id, right), self.ids)
         except Mismatch as exc:
             raise AssertionError(f"{where} ({op.id}): {exc}\nv1.0: {left}\nshim: {right}") from None
         return a.status_code, left, right
@@ -245,7 +171,7 @@ class Differential(RuleBasedStateMachine):
         return self._made("api_group", *self.send("POST", "/api-groups", {"name": name}))
 
     @rule(
-        target=objects,
+        targets=(objects, policies),
         name=NAMES,
         limit=st.sampled_from([1, 800, 0]),
         unit=st.sampled_from(["SECOND", "MINUTE", "DAY", "WEEK"]),
@@ -255,7 +181,7 @@ class Differential(RuleBasedStateMachine):
         return self._made("throttle", *self.send("POST", "/throttles", body))
 
     @rule(
-        target=objects,
+        targets=(objects, policies),
         name=NAMES,
         kind=st.sampled_from(["PERMIT", "DENY"]),
         value=st.sampled_from(["1.1.1.1", "10.0.0.0/24", "example.com"]),
@@ -265,8 +191,14 @@ class Differential(RuleBasedStateMachine):
         body = {"acl_name": name, "acl_type": kind, "acl_value": value, "entity_type": entity}
         return self._made("acl", *self.send("POST", "/acls", body))
 
-    @rule(target=objects, group=objects, name=NAMES, protocol=st.sampled_from(["HTTPS", "HTTP", "WEBSOCKET"]))
-    def create_api(self, group: Obj | None, name: str, protocol: str) -> Any:
+    @rule(
+        targets=(objects, apis),
+        group=objects,
+        name=NAMES,
+        protocol=st.sampled_from(["HTTPS", "HTTP", "WEBSOCKET"]),
+        auth=st.sampled_from(["NONE", "APP"]),
+    )
+    def create_api(self, group: Obj | None, name: str, protocol: str, auth: str) -> Any:
         if group is None or group.kind != "api_group":
             return None
         body = {
@@ -275,7 +207,7 @@ class Differential(RuleBasedStateMachine):
             "req_protocol": protocol,
             "req_method": "GET",
             "req_uri": f"/{name}",
-            "auth_type": "NONE",
+            "auth_type": auth,
             "backend_type": "MOCK",
             "mock_info": {"result_content": "x"},
         }
@@ -288,7 +220,7 @@ class Differential(RuleBasedStateMachine):
     def list_apis_by_status(self, status: int, page_size: int) -> None:
         self.send("GET", "/apis", params={"status": status, "page_size": page_size})
 
-    @rule(target=objects, name=NAMES)
+    @rule(targets=(objects, envs), name=NAMES)
     def create_env(self, name: str) -> Any:
         return self._made("env", *self.send("POST", "/envs", {"name": name}))
 
@@ -299,14 +231,14 @@ class Differential(RuleBasedStateMachine):
     # reads
     @rule(obj=objects)
     def get(self, obj: Obj | None) -> None:
-        if obj is None or obj.kind == "env":
+        if obj is None or obj.kind in NO_GET:
             return
         collection = COLLECTIONS[obj.kind]
         self.send("GET", f"/{collection}/{obj.v1}", shim_path=f"/{collection}/{obj.shim}")
 
     @rule(kind=st.sampled_from(sorted(COLLECTIONS)))
     def get_unknown(self, kind: str) -> None:
-        if kind != "env":
+        if kind not in NO_GET:
             self.send("GET", f"/{COLLECTIONS[kind]}/{UNKNOWN}")
 
     @rule(
@@ -333,6 +265,8 @@ class Differential(RuleBasedStateMachine):
             "acl": {"acl_name": name, "acl_type": "DENY", "acl_value": "2.2.2.2"},
             "env": {"name": name},
             "api": {"name": name},
+            "app": {"name": name, "remark": "renamed"},
+            "signature": {"name": name},
         }
         body = bodies[obj.kind]
         if obj.kind == "vpc_channel":
@@ -441,6 +375,8 @@ def test_shim_answers_as_v1(tmp_path: Path) -> None:
     assert sum(STEPS_RUN) >= 300, STEPS_RUN
     statuses = {status for _, status in SEEN}
     assert {200, 201, 204, 400, 404} <= statuses, SEEN
+    made = {collection for (method, collection, status) in BY_PATH if method == "POST" and status == 201}
+    assert {"apps", "app-auths", "signs"} <= made and made & set(BINDINGS.values()), sorted(made)
     print(sorted(BY_PATH.items()), sum(STEPS_RUN))
 
 

@@ -11,6 +11,7 @@ documented case, as the real service stores them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -18,7 +19,7 @@ from pydantic import ValidationError
 from translator.core.apierrors import ApiError, parameter_error
 from translator.models import models_for
 from translator.spec import FieldSpec, OperationSpec
-from translator.types import JSON
+from translator.types import JSON, Version
 
 _CODES = {
     "missing": "APIG.2001",
@@ -64,19 +65,56 @@ def _known(fields: tuple[FieldSpec, ...], data: Mapping[str, Any]) -> dict[str, 
     return {k: v for k, v in data.items() if k in names}
 
 
+REMEMBERED = 4096
+"""Valid path parameters and queries remembered per operation (a check is a pure function of
+them; lists repeat the same few queries)."""
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def path_params(op: OperationSpec, raw: Mapping[str, str]) -> dict[str, Any]:
     """The path parameters, checked against the operation's path model."""
+    try:
+        _checked_path(op.version, op.id, tuple(raw.items()))
+    except TypeError:  # a value that cannot be a key: checked without remembering
+        _check_path(op, raw)
+    return dict(raw)
+
+
+@lru_cache(maxsize=REMEMBERED)
+def _checked_path(version: Version, op_id: str, items: tuple[tuple[str, Any], ...]) -> None:
+    _check_path(models_for(version, op_id).op, dict(items))
+
+
+def _check_path(op: OperationSpec, raw: Mapping[str, Any]) -> None:
     model = models_for(op.version, op.id).path
     try:
         model.model_validate(raw)
     except ValidationError as exc:
         _raise_first(exc)
-    return dict(raw)
 
 
 def query(op: OperationSpec, raw: Mapping[str, str]) -> dict[str, Any]:
     """The documented query parameters, typed (``"5"`` becomes ``5`` for an integer)."""
     data = _known(op.query, raw)
+    try:
+        typed = _typed_query(op.version, op.id, tuple(data.items()))
+    except TypeError:  # a value that cannot be a key: typed without remembering
+        return _type_query(op, data)
+    return dict(typed) if typed is not None else _type_query(op, data)
+
+
+@lru_cache(maxsize=REMEMBERED)
+def _typed_query(
+    version: Version, op_id: str, items: tuple[tuple[str, Any], ...]
+) -> tuple[tuple[str, Any], ...] | None:
+    """The typed query as pairs, or None when a typed value is not a plain scalar (not shared)."""
+    typed = _type_query(models_for(version, op_id).op, dict(items))
+    if not all(isinstance(v, _SCALARS) for v in typed.values()):
+        return None
+    return tuple(typed.items())
+
+
+def _type_query(op: OperationSpec, data: Mapping[str, Any]) -> dict[str, Any]:
     model = models_for(op.version, op.id).query
     try:
         parsed = model.model_validate(data)
@@ -92,7 +130,7 @@ def _strip(fields: tuple[FieldSpec, ...], data: Any) -> Any:
     if not isinstance(data, dict):
         return data
     out: dict[str, Any] = {}
-    by_name = {f.name: f for f in fields}
+    by_name = _by_name(fields)
     for key, value in data.items():
         f = by_name.get(key)
         if f is None:
@@ -105,6 +143,21 @@ def _strip(fields: tuple[FieldSpec, ...], data: Any) -> Any:
             value = _canonical(f.enum, value)
         out[key] = value
     return out
+
+
+_BY_NAME: dict[int, tuple[tuple[FieldSpec, ...], dict[str, FieldSpec]]] = {}
+
+
+def _by_name(fields: tuple[FieldSpec, ...]) -> dict[str, FieldSpec]:
+    """The fields by name, worked out once per field list of the spec (keyed by identity: hashing a
+    field tree costs more than the walk)."""
+    known = _BY_NAME.get(id(fields))
+    if known is not None and known[0] is fields:
+        return known[1]
+    by_name = {f.name: f for f in fields}
+    if len(_BY_NAME) < REMEMBERED:
+        _BY_NAME[id(fields)] = (fields, by_name)
+    return by_name
 
 
 def _canonical(enum: tuple[Any, ...], value: str) -> str:

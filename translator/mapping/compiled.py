@@ -87,6 +87,12 @@ class ObjectPlan:
     document_to: str | None = None
     """Where the members that no row names go, whole: ``""`` = the target body, else that field
     (a document carried as a body or in a field); None = they are unknown and reported."""
+    layouts: dict[tuple[str, ...], Any] | None = field(default=None, compare=False, repr=False)
+    """The engine's cache: per key layout (the source keys in order) seen, what to do with it
+    (``translator.mapping.engine``); None until the engine first looks."""
+    flat: bool | None = field(default=None, compare=False, repr=False)
+    """Whether every action writes at most one key of the object's own output, each its own key
+    (the engine's fast path applies); None until the engine first looks."""
 
 
 @dataclass(slots=True)

@@ -8,15 +8,20 @@ path and query parameters as the objects ``@path`` and ``@query`` beside the bod
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from translator.errors import ConstantMismatch, OutOfRange, TranslationError
 from translator.mapping.compiled import (
     ARRAY,
     COPY,
+    DROP,
     NESTED,
     OBJECT,
     SPREAD,
+    Action,
     ObjectPlan,
     PagePlan,
     Report,
@@ -32,6 +37,22 @@ def _put(out: JSONObject, keys: tuple[str, ...], value: Any) -> None:
             nxt = out[key] = {}
         out = nxt
     out[keys[-1]] = value
+
+
+def _copied(action: Action, value: Any, report: Report) -> Any:
+    """The value a COPY action writes: enum value map, target enum check, transform."""
+    if value is None:
+        return None
+    if action.values is not None:
+        try:  # noqa: SIM105 (suppress() costs a call on this hot path)
+            value = action.values.get(value, value)
+        except TypeError:  # an unhashable value: not one of the enum's
+            pass
+    if action.allowed is not None and outside(value, action.allowed):
+        report.append((action.src, "passed", "outside the target's documented values"))
+    if action.transform is not None:
+        value = action.transform(value, report)
+    return value
 
 
 def _container(out: JSONObject, keys: tuple[str, ...]) -> None:
@@ -64,15 +85,7 @@ def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) 
         kind = action.kind
         if kind == COPY:
             if value is not None:
-                if action.values is not None:
-                    try:  # noqa: SIM105 (suppress() costs a call on this hot path)
-                        value = action.values.get(value, value)
-                    except TypeError:  # an unhashable value: not one of the enum's
-                        pass
-                if action.allowed is not None and outside(value, action.allowed):
-                    report.append((action.src, "passed", "outside the target's documented values"))
-                if action.transform is not None:
-                    value = action.transform(value, report)
+                value = _copied(action, value, report)
             dst = action.dst
             if len(dst) == 1:
                 out[dst[0]] = value
@@ -87,9 +100,10 @@ def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) 
         elif kind == NESTED:
             if isinstance(value, dict):
                 inner = out.get(action.dst[0])
-                if not isinstance(inner, dict):
-                    inner = out[action.dst[0]] = {}
-                _object(action.child, value, inner, report)  # type: ignore[arg-type]
+                if isinstance(inner, dict):
+                    _object(action.child, value, inner, report)  # type: ignore[arg-type]
+                else:
+                    out[action.dst[0]] = fresh(action.child, value, report)  # type: ignore[arg-type]
             else:
                 out[action.dst[0]] = value
         elif kind == OBJECT:
@@ -102,16 +116,7 @@ def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) 
                 report.append((action.src, "dropped", "not an object"))
         elif kind == ARRAY:
             if isinstance(value, list):
-                child: ObjectPlan = action.child  # type: ignore[assignment]
-                items = []
-                for item in value:
-                    if isinstance(item, dict):
-                        translated: JSONObject = {}
-                        _object(child, item, translated, report)
-                        items.append(translated)
-                    else:
-                        items.append(item)
-                _put(out, action.dst, items)
+                _put(out, action.dst, _items(action.child, value, report))  # type: ignore[arg-type]
             else:
                 _put(out, action.dst, value)
         elif key in plan.expected:
@@ -121,6 +126,125 @@ def _object(plan: ObjectPlan, src: JSONObject, out: JSONObject, report: Report) 
             report.append((action.src, "dropped", action.reason))
     if plan.paging is not None:
         _page(plan.paging, src, out, plan.paging_dst, report)
+
+
+def _items(plan: ObjectPlan, items: list[Any], report: Report) -> list[Any]:
+    return [fresh(plan, item, report) if isinstance(item, dict) else item for item in items]
+
+
+LAYOUTS_PER_PLAN = 64
+"""Key layouts remembered per object plan (the items of one list mostly share one)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """What ``_object`` does with one key layout of a flat plan, worked out once: the output keys
+    in order (``dst``) and their values (``get``: plain copies as they are, the rest replaced by
+    ``steps``), and the steps in source order: report entries to add, or a key whose action runs."""
+
+    dst: tuple[str, ...]
+    get: Callable[[JSONObject], tuple[Any, ...]] | None
+    steps: tuple[tuple[str, Action | None, tuple[tuple[str, str, str], ...]], ...]
+    drop: tuple[str, ...] | None
+    """When every output key is its source key: the source keys not in the output (a copy of the
+    source without them is the output, in the same order, and cheaper than building it)."""
+
+
+def _is_flat(plan: ObjectPlan) -> bool:
+    """Every action writes one key of the object's own output (distinct keys) or nothing, and no
+    paging or document runs on it: then one layout's output can be built in one go."""
+    if plan.document_to is not None or plan.paging is not None:
+        return False
+    seen: set[str] = set()
+    for action in plan.actions.values():
+        if action.kind == DROP:
+            continue
+        if action.kind not in (COPY, ARRAY, NESTED) or len(action.dst) != 1 or action.dst[0] in seen:
+            return False
+        seen.add(action.dst[0])
+    return True
+
+
+def _layout(plan: ObjectPlan, keys: tuple[str, ...]) -> _Layout:
+    renames, actions = plan.renames, plan.actions
+    dst: list[str] = []
+    kept: list[str] = []
+    steps: list[tuple[str, Action | None, tuple[tuple[str, str, str], ...]]] = []
+    entries: list[tuple[str, str, str]] = []
+    for key in keys:
+        if key in renames:
+            dst.append(renames[key])
+            kept.append(key)
+            continue
+        action = actions.get(key)
+        if action is None:
+            entries.append(
+                (f"{plan.path}.{key}" if plan.path else key, "unknown", "not a documented field; dropped")
+            )
+        elif action.kind == DROP and key not in plan.expected:
+            entries.append((action.src, "dropped", action.reason))
+        else:
+            if entries:
+                steps.append(("", None, tuple(entries)))
+                entries = []
+            steps.append((key, action, ()))
+            if action.kind != DROP:
+                dst.append(action.dst[0])
+                kept.append(key)
+    if entries:
+        steps.append(("", None, tuple(entries)))
+    drop = tuple(key for key in keys if key not in kept) if dst == kept else None
+    get: Callable[[JSONObject], tuple[Any, ...]] | None = None
+    if len(kept) == 1:
+        only = kept[0]
+        get = lambda src: (src[only],)  # noqa: E731
+    elif kept:
+        get = itemgetter(*kept)
+    return _Layout(tuple(dst), get, tuple(steps), drop)
+
+
+def fresh(plan: ObjectPlan, src: JSONObject, report: Report) -> JSONObject:
+    """``src`` translated into a new object: what ``_object`` writes into an empty one.
+
+    A flat plan (``_is_flat``) works out once per key layout what the output's keys are and which
+    values need more than a copy; then an object of a known layout is built in one go, and only
+    those values go through their actions (the report entries come in the same order)."""
+    flat = plan.flat
+    if flat is None:
+        plan.layouts = {}  # before ``flat``: whoever sees ``flat`` set finds the cache (threads)
+        flat = plan.flat = _is_flat(plan)
+    if not flat:
+        out: JSONObject = {}
+        _object(plan, src, out, report)
+        return out
+    keys = tuple(src)
+    layouts: dict[tuple[str, ...], _Layout] = plan.layouts  # type: ignore[assignment]
+    layout = layouts.get(keys)
+    if layout is None:
+        layout = _layout(plan, keys)
+        if len(layouts) < LAYOUTS_PER_PLAN:
+            layouts[keys] = layout
+    if layout.drop is not None:
+        out = src.copy()
+        for key in layout.drop:
+            del out[key]
+    else:
+        out = dict(zip(layout.dst, layout.get(src), strict=True)) if layout.get is not None else {}
+    for key, action, entries in layout.steps:
+        if action is None:
+            report.extend(entries)
+            continue
+        value = src[key]
+        kind = action.kind
+        if kind == COPY:
+            out[action.dst[0]] = _copied(action, value, report)
+        elif kind == ARRAY:
+            out[action.dst[0]] = _items(action.child, value, report) if isinstance(value, list) else value  # type: ignore[arg-type]
+        elif kind == NESTED:
+            out[action.dst[0]] = fresh(action.child, value, report) if isinstance(value, dict) else value  # type: ignore[arg-type]
+        elif value != plan.expected[key]:  # a constant of another operation's message
+            raise ConstantMismatch(action.src, value, plan.expected[key])
+    return out
 
 
 def _document(value: Any) -> JSONObject | None:
@@ -204,8 +328,7 @@ def _page(pp: PagePlan, src: JSONObject, root: JSONObject, at: tuple[str, ...], 
 
 def run(plan: ObjectPlan, message: JSONObject, report: Report) -> JSONObject:
     """Translate one message (an object) with ``plan``; what is not carried over goes to ``report``."""
-    out: JSONObject = {}
-    _object(plan, message, out, report)
+    out = fresh(plan, message, report)
     if plan.document_to:
         out.setdefault(plan.document_to, {})  # an empty document is still a document
     for keys, value in plan.constants:

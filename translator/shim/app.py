@@ -186,8 +186,8 @@ class Handler:
             status, body = system.status, system.body()
         total = time.perf_counter() - started
         self.shim.metrics.observe(timing.operation, status, total, timing.translation, timing.upstream)
-        if self.shim.config.access_log:
-            _log_access(request, status, total, timing)
+        if self.shim.config.access_log and access_log.isEnabledFor(logging.INFO):
+            _log_access(request, status, total, timing)  # formatted only when someone reads it
         if media is not None and isinstance(body, str | bytes):
             return status, body.encode() if isinstance(body, str) else body, media
         return (status, *json_content(status, body))

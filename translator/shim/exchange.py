@@ -86,9 +86,12 @@ class Exchange:
             answer = await self._send(timing, "GET", url, q, None, token)
             return answer.status, answer.body
 
+        several = bool(multicall.needs(op.id))  # most operations: one v2 call, nothing to look up
         try:
-            path_values = await multicall.parent_values(op, params, self.prefix, get, self._own_id)
-            body = multicall.with_defaults(op, body)
+            path_values: dict[str, str] = {}
+            if several:
+                path_values = await multicall.parent_values(op, params, self.prefix, get, self._own_id)
+            body = multicall.with_defaults(op, body) if several else body
             started = time.perf_counter()
             translated = translate_request(
                 "v1_to_v2",
@@ -103,7 +106,8 @@ class Exchange:
                 path_values=path_values or None,
             )
             timing.translation += time.perf_counter() - started
-            translated = await multicall.fill_body(translated.pair, translated, self.prefix, get)
+            if several:
+                translated = await multicall.fill_body(translated.pair, translated, self.prefix, get)
         except multicall.UpstreamError as exc:
             status, error = render_body("v1.0", exc.status, exc.body)
             return status, error, None

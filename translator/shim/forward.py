@@ -14,10 +14,11 @@ other call is signed with the shim's own credentials (the client's signature cov
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 import orjson
@@ -57,6 +58,25 @@ def query_pairs(query: dict[str, Any]) -> list[tuple[str, str | int | float | bo
             if item is not None:
                 pairs.append((name, forms.text(item)))
     return pairs
+
+
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_PATH_AS_IS = re.compile(r"[A-Za-z0-9/%:@!$&'()*+,;=._~-]*")
+"""A path of only these characters is sent as it is (what ``quote(path, safe=_PATH_SAFE)`` keeps)."""
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _encoded_query(pairs: list[tuple[str, str | int | float | bool | None]]) -> str:
+    """``urlencode(pairs, quote_via=quote)``, without quoting what needs none (most names and values)."""
+    out = []
+    for name, value in pairs:
+        text = str(value)
+        if not _UNRESERVED.fullmatch(name):
+            name = quote(name, safe="")
+        if not _UNRESERVED.fullmatch(text):
+            text = quote(text, safe="")
+        out.append(f"{name}={text}")
+    return "&".join(out)
 
 
 def _decode(content: bytes, media: str) -> Any:
@@ -190,10 +210,11 @@ class AiohttpUpstream(Upstream):
             else:
                 content = orjson.dumps(body)
                 headers["Content-Type"] = "application/json"
-        pairs = query_pairs(query)
-        url = self._base + quote(path, safe="/%:@!$&'()*+,;=-._~")
-        if pairs:
-            url += "?" + urlencode([(k, str(v)) for k, v in pairs], quote_via=quote)
+        url = self._base + (path if _PATH_AS_IS.fullmatch(path) else quote(path, safe=_PATH_SAFE))
+        if query:
+            encoded = _encoded_query(query_pairs(query))
+            if encoded:
+                url += "?" + encoded
         credentials = self.credentials
         if token is not None:
             headers[TOKEN_HEADER] = token

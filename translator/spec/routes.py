@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import quote, unquote
 
 from translator.errors import TranslationError, UnknownOperation
@@ -51,13 +51,23 @@ def _routes(version: Version) -> dict[str, list[Route]]:
     return by_method
 
 
-def match(version: Version, method: str, path: str) -> tuple[OperationSpec, dict[str, str]]:
-    """The operation of ``version`` serving ``method path`` and its path parameters (decoded)."""
-    for route in _routes(version).get(method.upper(), ()):
+ROUTES_REMEMBERED = 4096
+"""Paths whose match is remembered (a request is matched by the shim, then by the translation)."""
+
+
+@lru_cache(maxsize=ROUTES_REMEMBERED)
+def _matched(version: Version, method: str, path: str) -> tuple[OperationSpec, tuple[tuple[str, str], ...]]:
+    for route in _routes(version).get(method, ()):
         found = route.pattern.match(path)
         if found:
-            return route.op, {n: unquote(v) for n, v in zip(route.names, found.groups(), strict=True)}
-    raise UnknownOperation(f"no {version} operation serves {method.upper()} {path}")
+            return route.op, tuple((n, unquote(v)) for n, v in zip(route.names, found.groups(), strict=True))
+    raise UnknownOperation(f"no {version} operation serves {method} {path}")
+
+
+def match(version: Version, method: str, path: str) -> tuple[OperationSpec, dict[str, str]]:
+    """The operation of ``version`` serving ``method path`` and its path parameters (decoded)."""
+    op, params = _matched(version, method.upper(), path)
+    return op, dict(params)
 
 
 def methods_at(version: Version, path: str) -> tuple[str, ...]:
@@ -71,16 +81,29 @@ def methods_at(version: Version, path: str) -> tuple[str, ...]:
     )
 
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+"""What percent-encoding leaves as it is (most ids and names: then the value is used as it is)."""
+
+
+@cache
+def _template(path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A URI template split once: the literal parts around the parameters, and their names."""
+    parts = _PARAM.split(path)
+    return tuple(parts[0::2]), tuple(parts[1::2])
+
+
 def fill(op: OperationSpec, params: dict[str, str], keep: frozenset[str] = frozenset()) -> str:
     """``op``'s URI template with ``params`` filled in (percent-encoded); the parameters named in
     ``keep`` stay as they are (``{project_id}``)."""
-
-    def value(m: re.Match[str]) -> str:
-        name = m.group(1)
+    literals, names = _template(op.path)
+    out = [literals[0]]
+    for name, literal in zip(names, literals[1:], strict=True):
         if name in keep:
-            return m.group(0)
-        if name not in params or params[name] in (None, ""):
+            out.append(f"{{{name}}}")
+        elif name not in params or params[name] in (None, ""):
             raise TranslationError(f"{op.id}: path parameter {name!r} has no value")
-        return quote(str(params[name]), safe="")
-
-    return _PARAM.sub(value, op.path)
+        else:
+            value = str(params[name])
+            out.append(value if _UNRESERVED.fullmatch(value) else quote(value, safe=""))
+        out.append(literal)
+    return "".join(out)
