@@ -6,9 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+from click.testing import CliRunner
 from shim.conftest import MakePair
 
+from translator.cli import main
 from translator.core.idmap import IdMapWriter
+from translator.errors import IdMapError
+from translator.shim.app import open_id_map
 
 OLD_GROUP = "0ld0000000000000000000000000group"
 OLD_API = "0ld00000000000000000000000000api"
@@ -56,3 +61,35 @@ def test_old_ids_in_paths_queries_and_bodies(make_pair: MakePair, tmp_path: Path
     again = c.get(f"/v1.0/apigw/api-groups/{OLD_LATE}")
     assert again.status_code == 200 and again.json()["name"] == "grp_late"
     writer.close()
+
+
+def test_a_way_back_journal_or_a_missing_map_is_refused_before_serving(tmp_path: Path) -> None:
+    """A map of v2 ids to v1.0 ids would turn every id the wrong way: the shim refuses it, and the
+    command says so in one line (exit 2) instead of starting."""
+    back = tmp_path / "back.db"
+    IdMapWriter(back, "v2", "v1.0").close()
+    with pytest.raises(IdMapError, match=r"needs a map of v1\.0 ids to v2 ids"):
+        open_id_map(str(back))
+    forward = tmp_path / "forward.db"
+    IdMapWriter(forward, "v1.0", "v2").close()
+    open_id_map(str(forward)).close()
+    for path, said in ((back, "a journal of the way back"), (tmp_path / "none.db", "no such id map")):
+        result = CliRunner().invoke(
+            main,
+            [
+                "shim",
+                "--backend",
+                "http://127.0.0.1:9",
+                "--project-id",
+                "p",
+                "--instance-id",
+                "i",
+                "--id-map",
+                str(path),
+                "--port",
+                "0",
+            ],
+        )
+        assert result.exit_code == 2, result.output
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and said in lines[0]

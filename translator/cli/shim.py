@@ -63,6 +63,8 @@ def _keys(values: tuple[str, ...]) -> dict[str, str] | None:
 )
 def shim(config_file: str | None, caller_keys: tuple[str, ...], show_matrix: bool, **flags: object) -> None:
     """Serve the v1.0 API on top of a v2 backend, so that legacy clients keep working unchanged."""
+    from translator.errors import IdMapError
+    from translator.shim.app import open_id_map
     from translator.shim.config import build_config
     from translator.shim.multicall import calls_matrix
     from translator.shim.serve import serve
@@ -79,6 +81,8 @@ def shim(config_file: str | None, caller_keys: tuple[str, ...], show_matrix: boo
 
     try:
         config = build_config({**flags, "caller_keys": _keys(caller_keys)}, config_file)
-    except ValueError as exc:
+        if config.id_map:  # checked here: with several workers each opens it on its own
+            open_id_map(config.id_map).close()
+    except (ValueError, IdMapError) as exc:
         fail(str(exc))
     serve(config)

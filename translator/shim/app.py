@@ -27,7 +27,7 @@ from translator.core.apierrors import ROUTE_NOT_FOUND, ApiError
 from translator.core.auth import AUTHORIZATION_HEADER, TOKEN_HEADER, CallerAuth
 from translator.core.idmap import IdMap
 from translator.core.idrewrite import CatalogIdRewrite
-from translator.errors import TranslationError, UnknownOperation, ValidationFailed
+from translator.errors import IdMapError, TranslationError, UnknownOperation, ValidationFailed
 from translator.mapping.load import load_mappings
 from translator.shim.asgi import BodyTooLarge, Incoming, Receive, Scope, Send, lifespan, respond
 from translator.shim.config import ShimConfig
@@ -72,8 +72,20 @@ class Shim:
         return self.config.credentials is None and not self.config.accepted_keys
 
 
+def open_id_map(path: str, *, check_every: float = 1.0) -> IdMap:
+    """The id map at ``path``, which must map v1.0 ids to v2 ids (an ``IdMapError`` otherwise)."""
+    id_map = IdMap(path, check_every=check_every)
+    if (id_map.source, id_map.target) != ("v1.0", "v2"):
+        id_map.close()
+        raise IdMapError(
+            f"{path}: maps {id_map.source or '?'} ids to {id_map.target or '?'} ids (a journal of the way "
+            "back?); the shim needs a map of v1.0 ids to v2 ids"
+        )
+    return id_map
+
+
 def build(config: ShimConfig, transport: httpx.AsyncBaseTransport | None = None) -> Shim:
-    id_map = IdMap(config.id_map, check_every=config.id_map_check_every) if config.id_map else None
+    id_map = open_id_map(config.id_map, check_every=config.id_map_check_every) if config.id_map else None
     ids = None
     if id_map is not None:
         ids = CatalogIdRewrite(id_map.to_target, id_map.to_source)
