@@ -97,7 +97,9 @@ def _channels(d: Driver) -> str:
         {"members": [{"host": "10.0.0.2", "weight": 3}, {"host": "10.0.0.3", "weight": 4}]},
         vpc_channel_id=cid,
     )
-    assert added["size"] == 2
+    # the channel's whole member list (the doc's second sample: one added to one answers total 2)
+    assert added["total"] == added["size"] == 3
+    assert [m["host"] for m in added["members"]][:2] == ["10.0.0.3", "10.0.0.2"]
     members = d.call("vpc_channel.member.list", vpc_channel_id=cid, limit=10)
     assert members["total"] == 3
     ids = [m["id"] for m in members["members"]]

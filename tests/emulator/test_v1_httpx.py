@@ -104,7 +104,9 @@ def run_scenario(c: V1) -> None:
         f"/vpc-channels/{ch['id']}/members",
         {"vpc_instances": [{"instance_id": "ecs-3", "instance_name": "three", "weight": 1}]},
     )
-    assert added["size"] == 1
+    # the answer is the channel's whole member list (the doc sample: one added to one answers total 2)
+    assert added["total"] == added["size"] == 2
+    assert [m["instance_id"] for m in added["vpc_instances"]] == ["ecs-3", "ecs-2"]
     members = c("GET", f"/vpc-channels/{ch['id']}/members")
     assert {m["instance_id"] for m in members["vpc_instances"]} == {"ecs-2", "ecs-3"}
     c("DELETE", f"/vpc-channels/{ch['id']}/members/ecs-3")

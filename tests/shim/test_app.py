@@ -51,6 +51,23 @@ def test_a_new_users_walk(pair: Pair) -> None:
     assert heavy.json()[CODE] == "APIG.2003" and "weight" in heavy.json()[MESSAGE]
 
 
+def test_adding_a_member_answers_the_channels_whole_member_list(pair: Pair) -> None:
+    """v1.0's doc sample: one member added to a channel of one answers ``total: 2`` with both. v2's
+    member create answers the whole list too (its second sample), so one v2 call gives it."""
+    c = pair.client
+    channel = c.post("/v1.0/apigw/vpc-channels", json=CHANNEL).json()
+    extra = {"instance_id": "i2", "instance_name": "n2", "weight": 7}
+    added = c.post(f"/v1.0/apigw/vpc-channels/{channel['id']}/members", json={"vpc_instances": [extra]})
+    assert added.status_code == 201, added.text
+    body = added.json()
+    assert body["total"] == body["size"] == 2
+    assert [(m["instance_id"], m["weight"]) for m in body["vpc_instances"]] == [("i2", 7), ("i1", 5)]
+    assert all(m["vpc_id"] == channel["id"] for m in body["vpc_instances"])
+    assert "vpc_channel.member.create" not in several_calls()
+    (row,) = [r for r in compatibility_matrix() if r.v1_id == "vpc_channel.member.create"]
+    assert row.status != "unsupported"
+
+
 def test_unsupported_unknown_and_malformed(pair: Pair) -> None:
     c = pair.client
     unsupported = c.get("/v1.0/apigw/purchases/apis")
