@@ -146,6 +146,10 @@ def run_scenario(d: Driver, emu: Emulator) -> None:
     )
     assert d.call("env_variable.get", env_variable_id=var["id"])["variable_value"] == "x"
     assert d.call("env_variable.list", group_id=gid)["total"] == 1
+    # UpdateEnvironmentVariableV2 (SDK-only): the value changes, the rest is kept
+    changed = d.call("env_variable.update", {"variable_value": "y"}, env_variable_id=var["id"])
+    assert (changed["id"], changed["variable_name"], changed["variable_value"]) == (var["id"], "host", "y")
+    assert d.call("env_variable.get", env_variable_id=var["id"])["variable_value"] == "y"
     d.call("env_variable.delete", env_variable_id=var["id"])
 
     auth = d.call(
