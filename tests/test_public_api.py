@@ -15,3 +15,17 @@ def test_all_lists_every_public_name() -> None:
     public = {n for n in vars(translator) if not n.startswith("_")}
     modules = {n for n, v in vars(translator).items() if type(v).__name__ == "module"}
     assert public - modules == set(translator.__all__)
+
+
+def test_importing_the_package_or_its_command_line_loads_no_hypothesis() -> None:
+    """hypothesis is for ``translator.roundtrip`` alone (the ``roundtrip`` command imports it when run)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    code = "import sys, translator, translator.cli; print('hypothesis' in sys.modules)"
+    ran = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60, check=True
+    )
+    assert ran.stdout.strip() == "False", ran.stderr

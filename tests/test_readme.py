@@ -18,7 +18,7 @@ COMMANDS = [
     for line in block.splitlines()
     if line.startswith("apig-translator ")
 ]
-RUNNABLE = {"convert", "route", "ops"}
+RUNNABLE = {"convert", "route", "ops", "roundtrip"}
 """The commands that run as written offline and at once (the others serve, or need a gateway)."""
 LINES = [line for line in COMMANDS if line.split()[1] in RUNNABLE]
 

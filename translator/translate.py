@@ -24,7 +24,7 @@ from translator.mapping import engine, paths
 from translator.mapping.compiled import Report
 from translator.mapping.load import CONFIGURED_PATH_PARAMS, OperationPair, load_error_table, load_mappings
 from translator.mapping.verify import check_output
-from translator.models import message, models_for, validate
+from translator.models import bare, message, models_for, validate
 from translator.spec import OperationSpec, load_spec
 from translator.spec.paging import paging
 from translator.spec.routes import fill, match
@@ -115,6 +115,7 @@ def convert(op_id: str, direction: Direction, part: Part, body: JSON, *, check: 
     src_op, dst_op = (pair.v1, pair.v2) if forward else (pair.v2, pair.v1)
     if check:
         validate(src_op.version, src_op.id, part, body)
+    body = bare.expand(src_op.part(part) or (), body)
     is_request = part == "request"
     part_plan = pair.request if is_request else pair.response
     report: Report = []
@@ -159,7 +160,7 @@ def translate_request(
     op, params = match(src_version, method, path)
     if check and op.request is not None:
         validate(src_version, op.id, "request", body)
-    message = engine.wrap_body(body)
+    message = engine.wrap_body(bare.expand(op.part("request") or (), body))
     if direction == "v1_to_v2":
         pair = mappings.pair(op.id)
     else:

@@ -30,6 +30,7 @@ FIELD_KEY_ORDER = (
     "items",
     "children",
     "values",
+    "bare_key",
 )
 
 Field = dict[str, Any]

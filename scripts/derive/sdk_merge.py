@@ -216,6 +216,7 @@ SDK_ONLY_OPS: dict[str, tuple[str, str]] = {
     "app_quota.binding.delete": ("disassociate_app_quota_with_app", "专享版-凭据配额管理"),
     "app.bound_quota.get": ("show_app_bound_app_quota", "专享版-凭据配额管理"),
     "instance.get": ("show_details_of_instance_v2", "专享版-实例管理"),
+    "env_variable.update": ("update_environment_variable_v2", "专享版-环境变量管理"),
 }
 
 

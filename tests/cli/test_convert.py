@@ -174,3 +174,41 @@ def test_a_missing_or_unreadable_file_is_a_one_line_error(tmp_path: Path) -> Non
         run("convert", "--op", "vpc_channel.create", *V1_TO_V2, str(tmp_path / "none.json"))
     )
     assert_one_line_error(run("convert", "--op", "vpc_channel.create", *V1_TO_V2, str(tmp_path)))
+
+
+def test_an_apis_vpc_channel_converts_both_ways() -> None:
+    """v1.0 ``backend_api.vpc_info`` (object, or a bare channel id) <-> v2 ``vpc_channel_info``."""
+    backend = {"req_protocol": "HTTP", "req_method": "GET", "req_uri": "/b", "timeout": 5000, "vpc_status": 1}
+    api = {
+        "group_id": "g" * 32,
+        "name": "vpc_backed",
+        "type": 1,
+        "req_protocol": "HTTPS",
+        "req_method": "GET",
+        "req_uri": "/vpc",
+        "auth_type": "NONE",
+        "backend_type": "HTTP",
+        "backend_api": {**backend, "vpc_info": {"vpc_id": "c" * 32, "vpc_proxy_host": "b.internal"}},
+    }
+    ran = run("convert", "--op", "api.create", *V1_TO_V2, stdin=json.dumps(api))
+    assert ran.code == 0, ran.err
+    info = {"vpc_channel_id": "c" * 32, "vpc_channel_proxy_host": "b.internal"}
+    assert json.loads(ran.out)["backend_api"]["vpc_channel_info"] == info
+    bare = {**api, "backend_api": {**backend, "vpc_info": "c" * 32}}
+    ran = run("convert", "--op", "api.create", *V1_TO_V2, stdin=json.dumps(bare))
+    assert ran.code == 0, ran.err
+    assert json.loads(ran.out)["backend_api"]["vpc_channel_info"] == {"vpc_channel_id": "c" * 32}
+    v2_backend = {k: v for k, v in backend.items() if k != "vpc_status"}
+    v2_answer = {
+        "id": "a" * 32,
+        "backend_api": {
+            **v2_backend,
+            "vpc_channel_status": 1,
+            "vpc_channel_info": {**info, "vpc_channel_port": 80, "ecs_id": "e", "cascade_flag": False},
+        },
+    }
+    response = ("--direction", "v2-to-v1", "--part", "response")
+    back = run("convert", "--op", "api.get", *response, stdin=json.dumps(v2_answer))
+    assert back.code == 0, back.err
+    got = json.loads(back.out)["backend_api"]
+    assert got["vpc_info"] == {"vpc_id": "c" * 32, "vpc_proxy_host": "b.internal"} and got["vpc_status"] == 1

@@ -97,7 +97,9 @@ def _channels(d: Driver) -> str:
         {"members": [{"host": "10.0.0.2", "weight": 3}, {"host": "10.0.0.3", "weight": 4}]},
         vpc_channel_id=cid,
     )
-    assert added["size"] == 2
+    # the channel's whole member list (the doc's second sample: one added to one answers total 2)
+    assert added["total"] == added["size"] == 3
+    assert [m["host"] for m in added["members"]][:2] == ["10.0.0.3", "10.0.0.2"]
     members = d.call("vpc_channel.member.list", vpc_channel_id=cid, limit=10)
     assert members["total"] == 3
     ids = [m["id"] for m in members["members"]]
@@ -144,6 +146,10 @@ def run_scenario(d: Driver, emu: Emulator) -> None:
     )
     assert d.call("env_variable.get", env_variable_id=var["id"])["variable_value"] == "x"
     assert d.call("env_variable.list", group_id=gid)["total"] == 1
+    # UpdateEnvironmentVariableV2 (SDK-only): the value changes, the rest is kept
+    changed = d.call("env_variable.update", {"variable_value": "y"}, env_variable_id=var["id"])
+    assert (changed["id"], changed["variable_name"], changed["variable_value"]) == (var["id"], "host", "y")
+    assert d.call("env_variable.get", env_variable_id=var["id"])["variable_value"] == "y"
     d.call("env_variable.delete", env_variable_id=var["id"])
 
     auth = d.call(

@@ -14,6 +14,7 @@ from translator.core.blocking import BlockingApiClient
 from translator.core.credentials import Credentials
 from translator.core.retry import RetryPolicy
 from translator.emulator.app import Emulator
+from translator.emulator.special.publish import RELEASE_ENV_ID
 from translator.spec import load_spec
 from translator.spec.routes import match
 
@@ -104,7 +105,9 @@ def run_scenario(c: V1) -> None:
         f"/vpc-channels/{ch['id']}/members",
         {"vpc_instances": [{"instance_id": "ecs-3", "instance_name": "three", "weight": 1}]},
     )
-    assert added["size"] == 1
+    # the answer is the channel's whole member list (the doc sample: one added to one answers total 2)
+    assert added["total"] == added["size"] == 2
+    assert [m["instance_id"] for m in added["vpc_instances"]] == ["ecs-3", "ecs-2"]
     members = c("GET", f"/vpc-channels/{ch['id']}/members")
     assert {m["instance_id"] for m in members["vpc_instances"]} == {"ecs-2", "ecs-3"}
     c("DELETE", f"/vpc-channels/{ch['id']}/members/ecs-3")
@@ -304,3 +307,102 @@ def _apps(c: V1, api_id: str, env_id: str) -> None:
     assert c("GET", "/app-auths/unbinded-apis", app_id=app["id"], env_id=env_id)["total"] == 1
     c("DELETE", f"/app-auths/{auths[0]['id']}")
     c("DELETE", f"/apps/{app['id']}")
+
+
+WEB_API: dict[str, Any] = {
+    "name": "vpc_backed",
+    "type": 1,
+    "req_method": "GET",
+    "req_uri": "/vpc/backed",
+    "auth_type": "NONE",
+    "backend_type": "HTTP",
+}
+
+
+def _vpc_backend(info: Any) -> dict[str, Any]:
+    return {
+        "req_protocol": "HTTP",
+        "req_method": "GET",
+        "req_uri": "/b",
+        "timeout": 5000,
+        "vpc_status": 1,
+        "vpc_info": info,
+    }
+
+
+def test_an_apis_vpc_channel_is_stored_and_answered(v1_server: tuple[str, Emulator]) -> None:
+    """``backend_api.vpc_info`` (and a policy backend's): the object the request documents, or a
+    bare channel id, answered as the object by create, get, update and the version detail."""
+    url, _ = v1_server
+    with V1(url) as c:
+        members = {"vpc_instances": [{"instance_id": "ecs-vpc", "instance_name": "ecs_vpc", "weight": 1}]}
+        made = [
+            c(
+                "POST",
+                "/vpc-channels",
+                {"name": name, "type": 2, "port": 80, "vpc_health_config": HC, **members},
+            )
+            for name in ("vpc_backend", "vpc_policy")
+        ]
+        channel, other = made[0]["id"], made[1]["id"]
+        group = c("POST", "/api-groups", {"name": "group_vpc"})["id"]
+        info = {"vpc_id": channel, "vpc_proxy_host": "backend.internal"}
+        policy = {
+            "name": "policy_vpc",
+            "req_protocol": "HTTP",
+            "req_method": "GET",
+            "req_uri": "/p",
+            "effect_mode": "ANY",
+            "vpc_status": 1,
+            "vpc_info": other,  # a bare channel id
+            "conditions": [{"condition_type": "exact", "condition_value": "1", "condition_origin": "source"}],
+        }
+        body = {**WEB_API, "group_id": group, "backend_api": _vpc_backend(info), "policy_https": [policy]}
+        created = c("POST", "/apis", body)
+        assert created["backend_api"]["vpc_info"] == info
+        assert created["policy_https"][0]["vpc_info"] == {"vpc_id": other}
+        got = c("GET", f"/apis/{created['id']}")
+        assert got["backend_api"]["vpc_info"] == info and got["backend_api"]["vpc_status"] == 1
+        assert got["policy_https"][0]["vpc_info"]["vpc_id"] == other
+        update = {**body, "backend_api": _vpc_backend(other)}  # a bare id on update too
+        updated = c("PUT", f"/apis/{created['id']}", update)
+        assert updated["backend_api"]["vpc_info"] == {"vpc_id": other}
+        assert c("GET", f"/apis/{created['id']}")["backend_api"]["vpc_info"]["vpc_id"] == other
+        c("POST", f"/apis/publish/{created['id']}", {"env_id": RELEASE_ENV_ID})
+        (version,) = c("GET", f"/apis/publish/{created['id']}", env_id=RELEASE_ENV_ID)["api_versions"]
+        detail = c("GET", f"/apis/versions/{version['version_id']}")
+        assert detail["backend_api"]["vpc_info"]["vpc_id"] == other
+        refused = c("POST", "/apis", {**body, "backend_api": _vpc_backend(7)}, status=400)
+        assert "vpc_info" in refused["error_msg"]
+
+
+def test_a_list_by_environment_shows_that_environments_publication(v1_server: tuple[str, Emulator]) -> None:
+    """An API published in two environments: ``GET /apis?env_id=X`` shows X's run_env_id and
+    publish_id on every row, whichever environment it was published in first."""
+    url, _ = v1_server
+    with V1(url) as c:
+        env = c("POST", "/envs", {"name": "ENV_LISTED"})["id"]
+        group = c("POST", "/api-groups", {"name": "group_listed"})["id"]
+        published: dict[tuple[str, str], str] = {}
+        for i in range(4):
+            api = c(
+                "POST",
+                "/apis",
+                {
+                    **WEB_API,
+                    "name": f"listed_{i}",
+                    "req_uri": f"/listed/{i}",
+                    "group_id": group,
+                    "backend_type": "MOCK",
+                    "mock_info": {"result_content": "ok"},
+                },
+            )["id"]
+            order = (RELEASE_ENV_ID, env) if i % 2 else (env, RELEASE_ENV_ID)
+            for e in order:
+                published[(api, e)] = c("POST", f"/apis/publish/{api}", {"env_id": e})["publish_id"]
+        for e in (env, RELEASE_ENV_ID):
+            rows = c("GET", "/apis", env_id=e, group_id=group)["apis"]
+            assert len(rows) == 4
+            assert {(r["run_env_id"], r["publish_id"]) for r in rows} == {
+                (e, published[(r["id"], e)]) for r in rows
+            }

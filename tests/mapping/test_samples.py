@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.messages import passed_targets, strip
-from helpers.targets import target_problems
 
 from translator.errors import OutOfRange
 from translator.mapping import engine
 from translator.mapping.compiled import PartPlan, Report
 from translator.mapping.load import load_mappings
+from translator.roundtrip.messages import passed_targets, strip
+from translator.roundtrip.targets import target_problems
 
 SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "samples"
 MAPPINGS = load_mappings()

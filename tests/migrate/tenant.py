@@ -29,7 +29,7 @@ def build_tenant(c: BlockingApiClient, scale: int = 1, apis_per_group: int = 3) 
     )
     made["authorizer"] += 1
     for s in range(scale):
-        call(
+        channel = call(
             "vpc_channel.create",
             {
                 "name": f"vpc_{s}",
@@ -72,6 +72,17 @@ def build_tenant(c: BlockingApiClient, scale: int = 1, apis_per_group: int = 3) 
             }
             if i == 1:
                 body["auth_type"], body["authorizer_id"] = "AUTHORIZER", auth["id"]
+            if i == 2:  # a web backend behind the group's VPC channel
+                del body["mock_info"]
+                body["backend_type"] = "HTTP"
+                body["backend_api"] = {
+                    "req_protocol": "HTTP",
+                    "req_method": "GET",
+                    "req_uri": f"/backend/{s}",
+                    "timeout": 5000,
+                    "vpc_status": 1,
+                    "vpc_info": {"vpc_id": channel["id"], "vpc_proxy_host": f"backend{s}.internal"},
+                }
             apis.append(call("api.create", body))
             made["api"] += 1
         for a in apis:

@@ -189,3 +189,30 @@ def test_a_secret_the_target_refuses_is_not_in_the_report(
     assert [f["family"] for f in imp.outcome.failures if f["id"] == app["id"]] == ["app"]
     text = to_json(imp.outcome, "import") + to_markdown(imp.outcome, "import")
     assert bad not in text
+
+
+def test_a_vpc_backed_api_keeps_its_channel_remapped(
+    tenant: Tenant, v2: Callable[..., Side], tmp_path: Path
+) -> None:
+    """An API whose web backend uses a VPC channel: the export holds the channel (v1.0 answers the
+    object), the import names the channel's new v2 id, verify agrees."""
+    v1_channels = {ch["name"]: ch["id"] for ch in tenant.bundle.docs("vpc_channel")}
+    exported = {a["name"]: a for a in tenant.bundle.docs("api")}
+    for s in range(2):
+        info = exported[f"api_{s}_2"]["backend_api"]["vpc_info"]
+        assert info == {"vpc_id": v1_channels[f"vpc_{s}"], "vpc_proxy_host": f"backend{s}.internal"}
+    side = v2()
+    journal = tmp_path / "j.db"
+    assert _import(tenant, side, journal).outcome.ok
+    with side.client() as c:
+        v2_channels = {ch["name"]: ch["id"] for ch in c.list_all("vpc_channel.list")}
+        apis = {a["name"]: a for a in c.list_all("api.list")}
+        for s in range(2):
+            got = c.call("api.get", path={"api_id": apis[f"api_{s}_2"]["id"]}).body["backend_api"]
+            assert got["vpc_channel_status"] == 1
+            assert got["vpc_channel_info"]["vpc_channel_id"] == v2_channels[f"vpc_{s}"]
+            assert got["vpc_channel_info"]["vpc_channel_id"] != v1_channels[f"vpc_{s}"]
+            assert got["vpc_channel_info"]["vpc_channel_proxy_host"] == f"backend{s}.internal"
+        with Journal(journal, "v1.0", "v2") as j:
+            checked = verify(tenant.bundle, c, j, project_id=side.project_id, instance_id=side.instance_id)
+    assert checked.ok, checked.differences[:5]

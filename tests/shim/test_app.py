@@ -51,6 +51,23 @@ def test_a_new_users_walk(pair: Pair) -> None:
     assert heavy.json()[CODE] == "APIG.2003" and "weight" in heavy.json()[MESSAGE]
 
 
+def test_adding_a_member_answers_the_channels_whole_member_list(pair: Pair) -> None:
+    """v1.0's doc sample: one member added to a channel of one answers ``total: 2`` with both. v2's
+    member create answers the whole list too (its second sample), so one v2 call gives it."""
+    c = pair.client
+    channel = c.post("/v1.0/apigw/vpc-channels", json=CHANNEL).json()
+    extra = {"instance_id": "i2", "instance_name": "n2", "weight": 7}
+    added = c.post(f"/v1.0/apigw/vpc-channels/{channel['id']}/members", json={"vpc_instances": [extra]})
+    assert added.status_code == 201, added.text
+    body = added.json()
+    assert body["total"] == body["size"] == 2
+    assert [(m["instance_id"], m["weight"]) for m in body["vpc_instances"]] == [("i2", 7), ("i1", 5)]
+    assert all(m["vpc_id"] == channel["id"] for m in body["vpc_instances"])
+    assert "vpc_channel.member.create" not in several_calls()
+    (row,) = [r for r in compatibility_matrix() if r.v1_id == "vpc_channel.member.create"]
+    assert row.status != "unsupported"
+
+
 def test_unsupported_unknown_and_malformed(pair: Pair) -> None:
     c = pair.client
     unsupported = c.get("/v1.0/apigw/purchases/apis")
@@ -211,3 +228,69 @@ def test_secrets_are_answered_masked_as_v1_does(pair: Pair) -> None:
     assert created.json()["app_secret"] == "******"
     assert c.get(f"/v1.0/apigw/apps/{app_id}").json()["app_secret"] == "******"
     assert all(row["app_secret"] == "******" for row in c.get("/v1.0/apigw/apps").json()["apps"])
+
+
+def test_an_apis_vpc_channel_reads_back_through_the_shim(pair: Pair) -> None:
+    """A legacy client learns which channel an API uses: v2's vpc_channel_info answered as v1.0's
+    vpc_info, whether the request sent the object or a bare channel id."""
+    c = pair.client
+    channel = c.post("/v1.0/apigw/vpc-channels", json=CHANNEL).json()["id"]
+    group = c.post("/v1.0/apigw/api-groups", json={"name": "group_vpc"}).json()["id"]
+    backend = {"req_protocol": "HTTP", "req_method": "GET", "req_uri": "/b", "timeout": 5000, "vpc_status": 1}
+    api = {
+        "group_id": group,
+        "name": "vpc_backed",
+        "type": 1,
+        "req_protocol": "HTTPS",
+        "req_method": "GET",
+        "req_uri": "/vpc",
+        "auth_type": "NONE",
+        "backend_type": "HTTP",
+        "backend_api": {**backend, "vpc_info": {"vpc_id": channel, "vpc_proxy_host": "b.internal"}},
+    }
+    created = c.post("/v1.0/apigw/apis", json=api)
+    assert created.status_code == 201, created.text
+    info = {"vpc_id": channel, "vpc_proxy_host": "b.internal"}
+    assert created.json()["backend_api"]["vpc_info"] == info
+    ident = created.json()["id"]
+    assert c.get(f"/v1.0/apigw/apis/{ident}").json()["backend_api"]["vpc_info"] == info
+    bare = {**api, "backend_api": {**backend, "vpc_info": channel}}
+    updated = c.put(f"/v1.0/apigw/apis/{ident}", json=bare)
+    assert updated.status_code == 200, updated.text
+    assert updated.json()["backend_api"]["vpc_info"] == {"vpc_id": channel}
+    (stored,) = pair.emu.store.list(pair.emu.registry.resources["api"].kind)[0]
+    assert stored["backend_api"]["vpc_channel_info"]["vpc_channel_id"] == channel
+
+
+def test_a_list_by_environment_shows_that_environments_publication(pair: Pair) -> None:
+    """v1.0 ``GET /apis?env_id=X`` over v2's api list with env_id: X's publication on every row."""
+    c = pair.client
+    env = c.post("/v1.0/apigw/envs", json={"name": "ENV_LISTED"}).json()["id"]
+    release = "DEFAULT_ENVIRONMENT_RELEASE_ID"
+    group = c.post("/v1.0/apigw/api-groups", json={"name": "group_listed"}).json()["id"]
+    published: dict[tuple[str, str], str] = {}
+    for i in range(4):
+        api = {
+            "group_id": group,
+            "name": f"listed_{i}",
+            "type": 1,
+            "req_protocol": "HTTPS",
+            "req_method": "GET",
+            "req_uri": f"/listed/{i}",
+            "auth_type": "NONE",
+            "backend_type": "MOCK",
+            "mock_info": {"result_content": "ok"},
+        }
+        made = c.post("/v1.0/apigw/apis", json=api)
+        assert made.status_code == 201, made.text
+        ident = made.json()["id"]
+        for e in (release, env) if i % 2 else (env, release):
+            answer = c.post(f"/v1.0/apigw/apis/publish/{ident}", json={"env_id": e})
+            assert answer.status_code == 201, answer.text
+            published[(ident, e)] = answer.json()["publish_id"]
+    for e in (env, release):
+        rows = c.get("/v1.0/apigw/apis", params={"env_id": e, "group_id": group}).json()["apis"]
+        assert len(rows) == 4
+        assert {(r["run_env_id"], r["publish_id"]) for r in rows} == {
+            (e, published[(r["id"], e)]) for r in rows
+        }

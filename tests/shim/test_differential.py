@@ -287,7 +287,10 @@ class Differential(AppFamilies):
         )
         if status != 201:
             return None
-        return Obj("member", left["vpc_instances"][0]["id"], right["vpc_instances"][0]["id"], obj)
+        # the answer lists the channel's every member: the added one is the one named ecs_extra
+        (v1_id,) = [m["id"] for m in left["vpc_instances"] if m["instance_id"] == "ecs_extra"]
+        (shim_id,) = [m["id"] for m in right["vpc_instances"] if m["instance_id"] == "ecs_extra"]
+        return Obj("member", v1_id, shim_id, obj)
 
     @rule(member=consumes(members))
     def remove_member(self, member: Obj | None) -> None:

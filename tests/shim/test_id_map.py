@@ -93,3 +93,41 @@ def test_a_way_back_journal_or_a_missing_map_is_refused_before_serving(tmp_path:
         assert result.exit_code == 2, result.output
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: ") and said in lines[0]
+
+
+OLD_CHANNEL = "0ld000000000000000000000channel"
+
+
+def test_an_apis_old_channel_id_goes_in_and_comes_back(make_pair: MakePair, tmp_path: Path) -> None:
+    """``backend_api.vpc_info.vpc_id`` is a channel reference (the catalog): a legacy client names
+    the channel by its old id, v2 gets the new one, the answer shows the old one again."""
+    from shim.test_app import CHANNEL
+
+    map_file = tmp_path / "ids.db"
+    writer = IdMapWriter(map_file, "v1.0", "v2")
+    pair = make_pair(shim={"id_map": str(map_file), "id_map_check_every": 0.0})
+    c = pair.client
+    channel = c.post("/v1.0/apigw/vpc-channels", json=CHANNEL).json()["id"]
+    group = c.post("/v1.0/apigw/api-groups", json={"name": "grp_vpc"}).json()["id"]
+    writer.put("vpc_channel", OLD_CHANNEL, channel)
+    backend = {"req_protocol": "HTTP", "req_method": "GET", "req_uri": "/b", "timeout": 5000, "vpc_status": 1}
+    body = {
+        **_api(group, "api_vpc"),
+        "backend_type": "HTTP",
+        "backend_api": {**backend, "vpc_info": {"vpc_id": OLD_CHANNEL}},
+    }
+    del body["mock_info"]
+    created = c.post("/v1.0/apigw/apis", json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["backend_api"]["vpc_info"]["vpc_id"] == OLD_CHANNEL
+    got = c.get(f"/v1.0/apigw/apis/{created.json()['id']}").json()
+    assert got["backend_api"]["vpc_info"]["vpc_id"] == OLD_CHANNEL
+    (stored,) = pair.emu.store.list(pair.emu.registry.resources["api"].kind)[0]
+    assert stored["backend_api"]["vpc_channel_info"]["vpc_channel_id"] == channel
+    bare = {**body, "req_protocol": "HTTPS", "backend_api": {**backend, "vpc_info": OLD_CHANNEL}}
+    updated = c.put(f"/v1.0/apigw/apis/{created.json()['id']}", json=bare)  # the old id alone
+    assert updated.status_code == 200, updated.text
+    assert updated.json()["backend_api"]["vpc_info"] == {"vpc_id": OLD_CHANNEL}
+    (stored,) = pair.emu.store.list(pair.emu.registry.resources["api"].kind)[0]
+    assert stored["backend_api"]["vpc_channel_info"] == {"vpc_channel_id": channel}
+    writer.close()

@@ -36,6 +36,7 @@ FIELD_KEYS = {
     "items",
     "children",
     "values",
+    "bare_key",
 }
 V1_PREFIX = "/v1.0/apigw"
 V2_PREFIX = "/v2/{project_id}/apigw"
@@ -60,6 +61,7 @@ SEED_SDK_ONLY_OPS = [
     "app_quota.binding.delete",
     "app.bound_quota.get",
     "instance.get",
+    "env_variable.update",
 ]
 
 
@@ -147,6 +149,8 @@ def test_fields_are_well_formed(version: str) -> None:
                 assert f["type"] in ("object", "array"), where
             if "values" in f:
                 assert f["type"] == "object", where
+            if "bare_key" in f:  # a bare string stands for the object holding that one child
+                assert f["type"] == "object" and f["bare_key"] in {c["name"] for c in f["children"]}, where
             value_type = f.get("items", f["type"])
             for v in f.get("enum", []):
                 assert typed_like(v, value_type), f"{where}: enum value {v!r} not {value_type}"

@@ -10,6 +10,7 @@ from translator.cli.demo import demo
 from translator.cli.emulator import emulator
 from translator.cli.migrate import COMMANDS as MIGRATE_COMMANDS
 from translator.cli.ops import ops
+from translator.cli.roundtrip import roundtrip
 from translator.cli.route import route
 from translator.cli.shim import shim
 
@@ -20,5 +21,5 @@ def main() -> None:
     """Move API Gateway tenants from the shared v1.0 API to the dedicated v2 API."""
 
 
-for command in (demo, convert, route, ops, emulator, shim, *MIGRATE_COMMANDS):
+for command in (demo, convert, route, ops, roundtrip, emulator, shim, *MIGRATE_COMMANDS):
     main.add_command(command)

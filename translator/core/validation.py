@@ -5,7 +5,8 @@ A violation becomes a documented 400 naming the field (``APIG.2001`` missing, ``
 too small/large, ``APIG.2005``/``2006`` too short/long, ``APIG.2011`` anything else): see
 :func:`documented_error`. Keys the operation does not document are ignored, as the real service
 ignores them. Enum values sent in another letter case than the documented one are given in the
-documented case, as the real service stores them.
+documented case, as the real service stores them. An object a field also takes as a bare string
+(``bare_key`` in the spec) is given as the object (``translator.models.bare``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from translator.core.apierrors import ApiError, parameter_error
-from translator.models import models_for
+from translator.models import bare, models_for
 from translator.spec import FieldSpec, OperationSpec
 from translator.types import JSON, Version
 
@@ -188,5 +189,5 @@ def body(op: OperationSpec, data: JSON) -> JSON:
     except ValidationError as exc:
         _raise_first(exc)
     if op.request.shape == "object" and not op.request.values:
-        return _strip(op.request.fields, data)
+        return _strip(op.request.fields, bare.expand(op.request.fields, data))
     return data

@@ -18,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, c
 from pydantic import ValidationError as PydanticValidationError
 
 from translator.errors import ValidationFailed
+from translator.models import bare
 from translator.spec import BodySpec, FieldSpec, OperationSpec, load_spec
 from translator.types import JSON, Part, Version
 
@@ -60,6 +61,8 @@ def _annotation(f: FieldSpec, model_name: str, config: ConfigDict) -> Any:
         ann: Any = dict[str, _annotation(f.values, f"{model_name}Value", config)]  # type: ignore[misc]
     elif f.type == "object":
         ann = _object_model(f.children, model_name, config) if f.children else dict[str, Any]
+        if f.bare_key is not None:
+            ann = Annotated[ann, BeforeValidator(bare.wrap(f.bare_key))]
     elif f.type == "array":
         if f.children:
             ann = list[_object_model(f.children, model_name, config)]  # type: ignore[misc]

@@ -41,6 +41,9 @@ class FieldSpec:
     children: tuple[FieldSpec, ...] = ()
     values: FieldSpec | None = None
     """For an object used as a map keyed by free names: the field every value must match."""
+    bare_key: str | None = None
+    """For an object also sent as a bare string: the child the string stands for (v1.0
+    ``vpc_info``: a channel id alone means ``{"vpc_id": id}``); see ``translator.models.bare``."""
 
     @property
     def is_object_array(self) -> bool:
@@ -147,6 +150,7 @@ def _field(raw: dict[str, Any], where: str) -> FieldSpec:
         items=raw.get("items"),
         children=tuple(_field(c, f"{where}.{name}") for c in raw.get("children") or ()),
         values=_field(raw["values"], f"{where}.{name}") if raw.get("values") else None,
+        bare_key=raw.get("bare_key"),
     )
 
 

@@ -67,20 +67,22 @@ def _identity(spec: Members, doc: Doc) -> tuple[Any, ...]:
 
 
 def add_members(spec: Members, call: Call) -> Any:
-    """Add members; one with the identity of an existing member updates it."""
+    """Add members; one with the identity of an existing member updates it. The answer is the
+    channel's whole member list, as both versions' doc samples show (one member added to a channel
+    of one answers ``total: 2`` with both), newest first as in those samples."""
     res = call.res("vpc_member")
     channel = parent_id(call, res)
     assert channel is not None
     existing = {_identity(spec, m): m for m in children(call, res, channel)}
-    rows = []
     with call.store.transaction():
         for item in (call.body or {}).get(spec.list_field) or []:
             old = existing.get(_identity(spec, item))
             if old is not None:
-                rows.append(update_doc(call, res, old, item))
+                update_doc(call, res, old, item)
             else:
-                rows.append(create_doc(call, res, item, channel))
-    return envelope(call, [render(call, res, r) for r in rows], len(rows))
+                create_doc(call, res, item, channel)
+    rows = [render(call, res, m) for m in reversed(children(call, res, channel))]
+    return envelope(call, rows, len(rows))
 
 
 def replace_members(call: Call) -> Any:

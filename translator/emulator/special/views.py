@@ -65,10 +65,14 @@ def publications(call: Call, api_id: str) -> list[Doc]:
 
 
 def api_view(call: Call, doc: Doc) -> Doc:
-    """An API with its group name and (first) publication, as get/list show it."""
+    """An API with its group name and publication, as get/list show it: in a list filtered by
+    environment (``env_id``) that environment's publication, else the first one."""
     grp = _get(call, "api_group", doc.get("group_id"))
     out = {**doc, "group_name": grp.get("name")}
     pubs = publications(call, str(doc.get("id")))
+    wanted = (call.query or {}).get("env_id")
+    if wanted not in (None, ""):
+        pubs = [p for p in pubs if p.get("env_id") == wanted] or pubs
     if pubs:
         first = pubs[0]
         out.update(env_fields(call, first.get("env_id")))

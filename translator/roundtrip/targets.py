@@ -17,10 +17,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from translator import models_for
 from translator.mapping import paths
 from translator.mapping.compiled import PartPlan
-from translator.models import BOUND_ERRORS
+from translator.models import BOUND_ERRORS, models_for
 from translator.spec import FieldSpec, OperationSpec, walk
 
 _LENGTH = frozenset({"too_short", "too_long", "string_too_short", "string_too_long"})
