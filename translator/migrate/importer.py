@@ -13,12 +13,14 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import anyio
+
 from translator.core.blocking import BlockingApiClient
 from translator.core.catalog import id_locations
+from translator.core.tasks import map_bounded
 from translator.errors import ApiCallError
 from translator.migrate.bundle import Bundle
 from translator.migrate.export import SCOPE
@@ -105,6 +107,8 @@ class Importer:
     ) -> None:
         self.bundle = bundle
         self.client = client
+        self.api = client.client
+        """The async client: the import runs on its loop (``BlockingApiClient.run``)."""
         self.journal = journal
         self.source: Version = "v1.0" if bundle.api == "v1.0" else "v2"
         self.target: Version = client.version
@@ -119,6 +123,7 @@ class Importer:
         self.outcome = Outcome()
         self._lock = threading.Lock()
         self._index: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+        self._listing: dict[tuple[str, str | None], anyio.Lock] = {}
         self._keyed: dict[tuple[str, str | None], dict[tuple[str, ...], dict[str, Any]]] = {}
         self._targets: dict[str, Family] = {}
         self._pubs: dict[tuple[str, str], str] = {}
@@ -144,12 +149,19 @@ class Importer:
         (API, environment), the journal maps it to the target's."""
         return self._pubs.get((api, env))
 
-    def existing(self, fam: Family, scope_target: str | None) -> list[dict[str, Any]]:
-        """The target's objects of a family (per scope object), read once and kept up to date."""
+    async def existing(self, fam: Family, scope_target: str | None) -> list[dict[str, Any]]:
+        """The target's objects of a family (per scope object), read once (by the first object to
+        ask; the others wait for it) and kept up to date."""
         key = (fam.name, scope_target)
-        with self._lock:
+        if key in self._index:
+            return self._index[key]
+        async with self._listing.setdefault(key, anyio.Lock()):
             if key in self._index:
                 return self._index[key]
+            docs = await self._list_target(fam, scope_target)
+            return self._index.setdefault(key, docs)
+
+    async def _list_target(self, fam: Family, scope_target: str | None) -> list[dict[str, Any]]:
         tfam = self.target_of(fam)
         docs: list[dict[str, Any]] = []
         planned = scope_target is not None and scope_target.startswith(PLACEHOLDER)
@@ -161,14 +173,13 @@ class Importer:
                 (path if part == "path" else query)[name] = scope_target
             described = paging(self.target, tfam.list_op)
             if described is not None:
-                docs = self.client.list_all(
+                docs = await self.api.list_all(
                     tfam.list_op, path=path, query=query, page_size=described.max_size
                 )
             else:
-                body = self.client.call(tfam.list_op, path=path, query=query).body
+                body = (await self.api.call(tfam.list_op, path=path, query=query)).body
                 docs = list(body.get(tfam.items, [])) if isinstance(body, dict) and tfam.items else []
-        with self._lock:
-            return self._index.setdefault(key, docs)
+        return docs
 
     # -- one object -----------------------------------------------------------------------------
     def _given(self, fam: Family, doc: dict[str, Any]) -> dict[str, Any] | None:
@@ -195,7 +206,7 @@ class Importer:
             with self._lock:
                 self.outcome.new_secrets.append({"family": fam.name, "id": str(doc.get(fam.own_field))})
 
-    def _one(self, fam: Family, doc: dict[str, Any]) -> str:
+    async def _one(self, fam: Family, doc: dict[str, Any]) -> str:
         source_id = str(doc[fam.own_field])
         why = fam.excluded(doc)
         if why is not None:
@@ -235,7 +246,8 @@ class Importer:
                     if note not in self.outcome.notes[fam.name]:
                         self.outcome.notes[fam.name].append(note)
         scope_target = self.lookup(fam.scope, str(doc.get(SCOPE))) if fam.scope else None
-        found = None if self._cannot_exist(step is not None, src) else self._find(fam, req, scope_target)
+        fresh = self._cannot_exist(step is not None, src)
+        found = None if fresh else await self._find(fam, req, scope_target)
         if found is not None:
             found_id = str(found[self.target_of(fam).own_field])
             ours = step is not None and step.state == "intent"
@@ -258,7 +270,7 @@ class Importer:
             self._plan(fam, source_id, "created", req, f"{PLACEHOLDER}{fam.name}-{source_id}")
             return "created"
         self.journal.intent(fam.name, source_id)
-        answer = self.client.call(req.op_id, path=req.path, query=req.query, body=req.body)
+        answer = await self.api.call(req.op_id, path=req.path, query=req.query, body=req.body)
         target_id = _own_id(self.target, req.op_id, fam.name, answer.body)
         if target_id is None:
             raise Blocked(f"{req.op_id} answered no id")
@@ -299,12 +311,12 @@ class Importer:
             return False
         return any(self.journal.state(res, sid) == "created" for res, sid in references(self.source, src))
 
-    def _find(self, fam: Family, req: Request, scope_target: str | None) -> dict[str, Any] | None:
+    async def _find(self, fam: Family, req: Request, scope_target: str | None) -> dict[str, Any] | None:
         if fam.find is not None:
             t = fam.find
             path = {k: str(req.value(v)) for k, v in (t.get("path") or {}).items()}
             query = {k: req.value(v) for k, v in (t.get("query") or {}).items()}
-            answer = self.client.call(str(t["op"]), path=path, query=query, check=False)
+            answer = await self.api.call(str(t["op"]), path=path, query=query, check=False)
             own = self.target_of(fam).own_field
             if answer.ok and isinstance(answer.body, dict) and t.get("items"):
                 for item in answer.body.get(str(t["items"])) or ():
@@ -318,7 +330,7 @@ class Importer:
             return None
         if not fam.key:
             return None
-        docs = self.existing(fam, scope_target)
+        docs = await self.existing(fam, scope_target)
         with self._lock:
             keyed = self._keyed.get((fam.name, scope_target))
             if keyed is None:
@@ -336,22 +348,31 @@ class Importer:
         return found
 
     def run(self) -> Outcome:
-        with ThreadPoolExecutor(self.concurrency) as pool:
-            for fam in families(self.source):
-                if fam.skip is not None or fam.with_parent:
-                    continue
-                docs = self.bundle.docs(fam.name)
-                states = pool.map(functools.partial(self._safe, fam), docs)
-                for done, state in enumerate(states, 1):
-                    self.outcome.add(fam.name, state)
-                    if self.progress is not None:
-                        self.progress(fam.name, done, len(docs))
+        """Import family by family (a family's objects may name only earlier families'), up to
+        ``concurrency`` objects in flight, all on the client's event loop."""
+        return self.client.run(self._run)
+
+    async def _run(self) -> Outcome:
+        for fam in families(self.source):
+            if fam.skip is not None or fam.with_parent:
+                continue
+            docs = self.bundle.docs(fam.name)
+            done = 0
+
+            def finished(state: str, fam: Family = fam, total: int = len(docs)) -> None:
+                nonlocal done
+                done += 1
+                self.outcome.add(fam.name, state)
+                if self.progress is not None:
+                    self.progress(fam.name, done, total)
+
+            await map_bounded(functools.partial(self._safe, fam), docs, self.concurrency, finished)
         return self.outcome
 
-    def _safe(self, fam: Family, doc: dict[str, Any]) -> str:
+    async def _safe(self, fam: Family, doc: dict[str, Any]) -> str:
         source_id = str(doc.get(fam.own_field))
         try:
-            return self._one(fam, doc)
+            return await self._one(fam, doc)
         except (ApiCallError, Blocked, Conflict) as exc:
             why = self.redact(_why(exc))
             if not self.dry_run:
