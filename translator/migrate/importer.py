@@ -270,6 +270,7 @@ class Importer:
             self._plan(fam, source_id, "created", req, f"{PLACEHOLDER}{fam.name}-{source_id}")
             return "created"
         self.journal.intent(fam.name, source_id)
+        await self._durable()
         answer = await self.api.call(req.op_id, path=req.path, query=req.query, body=req.body)
         target_id = _own_id(self.target, req.op_id, fam.name, answer.body)
         if target_id is None:
@@ -353,21 +354,32 @@ class Importer:
         return self.client.run(self._run)
 
     async def _run(self) -> Outcome:
-        for fam in families(self.source):
-            if fam.skip is not None or fam.with_parent:
-                continue
-            docs = self.bundle.docs(fam.name)
-            done = 0
-
-            def finished(state: str, fam: Family = fam, total: int = len(docs)) -> None:
-                nonlocal done
-                done += 1
-                self.outcome.add(fam.name, state)
-                if self.progress is not None:
-                    self.progress(fam.name, done, total)
-
-            await map_bounded(functools.partial(self._safe, fam), docs, self.concurrency, finished)
+        with self.journal.grouped():
+            for fam in families(self.source):
+                await self._family(fam)
+                self.journal.commit()  # before the next family's objects name these
         return self.outcome
+
+    async def _durable(self) -> None:
+        """Commit the intent just journaled before its create goes out; the other objects in
+        flight journal theirs meanwhile and share the commit."""
+        await anyio.sleep(0)
+        self.journal.commit()
+
+    async def _family(self, fam: Family) -> None:
+        if fam.skip is not None or fam.with_parent:
+            return
+        docs = self.bundle.docs(fam.name)
+        done = 0
+
+        def finished(state: str) -> None:
+            nonlocal done
+            done += 1
+            self.outcome.add(fam.name, state)
+            if self.progress is not None:
+                self.progress(fam.name, done, len(docs))
+
+        await map_bounded(functools.partial(self._safe, fam), docs, self.concurrency, finished)
 
     async def _safe(self, fam: Family, doc: dict[str, Any]) -> str:
         source_id = str(doc.get(fam.own_field))
