@@ -29,6 +29,7 @@ from typing import Any
 
 import httpx
 
+from translator.core.aiohttp_transport import AiohttpTransport
 from translator.core.blocking import BlockingApiClient
 from translator.demo.tenant import fixture, load
 from translator.migrate.bundle import read_bundle
@@ -51,7 +52,7 @@ class Counting(httpx.AsyncBaseTransport):
     """Counts requests; optionally records the creates (method, path, body, answer)."""
 
     def __init__(self) -> None:
-        self.inner = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=64))
+        self.inner = AiohttpTransport()  # the client's own transport for sockets
         self.count = 0
         self.record: list[tuple[str, str, bytes, bytes]] | None = None
 
