@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import anyio
@@ -26,6 +25,7 @@ from translator.migrate.bundle import Bundle
 from translator.migrate.export import SCOPE
 from translator.migrate.families import Family, _family, families, masked
 from translator.migrate.journal import DONE, Journal
+from translator.migrate.outcome import Outcome
 from translator.migrate.requests import (
     Blocked,
     Request,
@@ -45,25 +45,6 @@ PLACEHOLDER = "planned-"
 """Dry run: the prefix of the id standing for an object the import would create."""
 OnConflict = Literal["fail", "skip", "adopt"]
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class Outcome:
-    """What became of each family's objects, and what the operator must know."""
-
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    failures: list[dict[str, str]] = field(default_factory=list)
-    new_secrets: list[dict[str, str]] = field(default_factory=list)
-    notes: dict[str, list[str]] = field(default_factory=dict)
-    not_migrated: list[dict[str, str]] = field(default_factory=list)
-
-    def add(self, family: str, state: str) -> None:
-        by = self.counts.setdefault(family, {})
-        by[state] = by.get(state, 0) + 1
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures
 
 
 def target_family(fam: Family, target: Version) -> Family:
@@ -389,22 +370,17 @@ class Importer:
             why = self.redact(_why(exc))
             if not self.dry_run:
                 self.journal.failed(fam.name, source_id, why)
-            with self._lock:
-                kind = (
-                    "conflict"
-                    if isinstance(exc, Conflict)
-                    else "blocked"
-                    if isinstance(exc, Blocked)
-                    else "api"
-                )
-                self.outcome.failures.append(
-                    {"family": fam.name, "id": source_id, "kind": kind, "error": why}
-                )
+            kind = _KINDS.get(type(exc), "api")
+            self.outcome.failures.append({"family": fam.name, "id": source_id, "kind": kind, "error": why})
             return "failed"
 
 
 class Conflict(Exception):
     """An object of the same name exists on the target with other content."""
+
+
+_KINDS: dict[type[Exception], str] = {Conflict: "conflict", Blocked: "blocked"}
+"""The kind of failure a report names (an API error: ``api``)."""
 
 
 def _why(exc: Exception) -> str:
