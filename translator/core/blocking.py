@@ -2,6 +2,8 @@
 run on an event loop of its own (an anyio blocking portal on a daemon thread).
 
 Calls from several threads at once are fine: each runs as its own task on the client's loop.
+``run`` hands a whole async job (e.g. many calls in flight on ``client``, the async client) to
+that loop at once: one thread switch for the job instead of one per call.
 Close the client (``close`` or ``with``) to stop the loop.
 """
 
@@ -9,9 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from anyio.from_thread import start_blocking_portal
@@ -20,6 +22,8 @@ from translator.core.client import DEFAULT_TIMEOUT, ApiClient, ApiResult, FileVa
 from translator.core.credentials import Credentials
 from translator.core.retry import RetryPolicy
 from translator.types import Version
+
+T = TypeVar("T")
 
 
 class BlockingApiClient:
@@ -108,3 +112,8 @@ class BlockingApiClient:
         """``ApiClient.list_all``, blocking."""
         walk = functools.partial(self.client.list_all, op_id, path=path, query=query, page_size=page_size)
         return self._portal.call(walk)
+
+    def run(self, job: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """``await job(*args)`` on the client's loop, blocking: ``job`` may use ``self.client``
+        (the async ``ApiClient``), e.g. to keep many calls in flight."""
+        return self._portal.call(job, *args)

@@ -4,11 +4,13 @@ body (read up to the size limit) -> auth -> faults -> route (404 for an unknown 
 truthful ``Allow`` for a method the path does not serve; HEAD as GET without the body; OPTIONS)
 -> validate (path, query, body within the nesting and list limits) -> handler (store) -> response
 shaped by the operation's response spec with its documented success status (a handler's ``Raw``
-result, a file, is sent as it is). Reading the body is async; auth (hashing the body), parsing,
-validation, the store and shaping the response run on worker threads, so one large request does
-not hold up the others. A ``multipart/form-data`` body is decoded by ``forms`` into the request
-object the spec describes; any other body is JSON. Errors are documented bodies in the version's
-dialect (code and message, keyed as the error table names them); never a traceback.
+result, a file, is sent as it is). Reading the body is async; for a body over ``INLINE_BYTES``,
+auth (hashing the body), parsing, validation, the store and shaping the response run on a worker
+thread, so one large request does not hold up the others; a small one is served on the event loop
+at once (two thread hops cost more than serving it). A ``multipart/form-data`` body is decoded
+by ``forms`` into the request object the spec describes; any other body is JSON. Errors are
+documented bodies in the version's dialect (code and message, keyed as the error table names
+them); never a traceback.
 ``/openapi.json`` (GET) and ``/_emulator/faults`` (GET/PUT, with the same auth as the API) sit on
 paths neither API uses.
 """
@@ -21,8 +23,9 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 import orjson
@@ -52,11 +55,14 @@ from translator.spec.routes import match
 from translator.types import Version
 
 log = logging.getLogger("translator.emulator")
+T = TypeVar("T")
 FAULTS_PATH = "/_emulator/faults"
 OPENAPI_PATH = "/openapi.json"
 _FAULT_CODES = {429: "APIG.9008", 500: "APIG.9999"}
 FAULT_LIMITS = Limits(max_bytes=4096)
 """A fault spec is a short line."""
+INLINE_BYTES = 64 * 1024
+"""A request with a body up to this size is served on the event loop, a larger one on a thread."""
 
 
 @dataclass
@@ -176,13 +182,14 @@ def _handle(
 ) -> Response:
     """Route, validate and serve one authenticated request (on a worker thread: parsing and
     validating a large body must not hold up the event loop)."""
-    served = http.allowed(emu.config.api, path)
-    if method == "OPTIONS" and served:
-        return Response(status_code=204, headers={"Allow": ", ".join(served), "X-Request-Id": request_id})
+    if method == "OPTIONS":
+        served = http.allowed(emu.config.api, path)
+        if served:
+            return Response(status_code=204, headers={"Allow": ", ".join(served), "X-Request-Id": request_id})
     try:
         op, params = match(emu.config.api, "GET" if method == "HEAD" else method, path)
     except UnknownOperation:
-        raise http.not_served(method, served) from None
+        raise http.not_served(method, http.allowed(emu.config.api, path)) from None
     if op.id not in emu.registry.handlers:
         raise ApiError(ROUTE_NOT_FOUND, f"The API does not exist: {op.id} is not served by the emulator")
     _check_scope(emu, params)
@@ -219,7 +226,8 @@ async def _api(request: Request, emu: Emulator) -> Response:
         return _error(err, version, request_id, {"Connection": "close"})
     try:
         headers = dict(request.headers)
-        await run_in_threadpool(emu.auth.check, method, path, query_string, headers, raw_body)
+        small = len(raw_body) <= INLINE_BYTES
+        await _serve(small, emu.auth.check, method, path, query_string, headers, raw_body)
         if emu.faults.latency_s:
             await asyncio.sleep(emu.faults.latency_s)
         fault = emu.faults.decide()
@@ -228,13 +236,18 @@ async def _api(request: Request, emu: Emulator) -> Response:
             return _error(ApiError(code, status=fault.status), version, request_id, dict(fault.headers))
         content_type = request.headers.get("content-type")
         args = (emu, request_id, method, path, query_string, content_type, raw_body)
-        response = await run_in_threadpool(_handle, *args)
+        response = await _serve(small, _handle, *args)
     except ApiError as err:
         response = _error(err, version, request_id, _allow(err, version, path))
     except Exception:  # a defect: answer as the real service would, keep the details in the log
         log.exception("internal error on %s %s", method, path)
         response = _error(ApiError("APIG.9999"), version, request_id)
     return http.without_body(response) if method == "HEAD" else response
+
+
+async def _serve(inline: bool, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)``: here on the event loop (``inline``) or on a worker thread."""
+    return fn(*args) if inline else await run_in_threadpool(fn, *args)
 
 
 def _allow(err: ApiError, version: Version, path: str) -> dict[str, str]:

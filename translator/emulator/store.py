@@ -11,6 +11,7 @@ run in ``BEGIN IMMEDIATE`` transactions (savepoints when nested).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import uuid
@@ -127,6 +128,21 @@ def _keys(kind: ResourceKind, doc: Mapping[str, Any]) -> _KeyRows:
 
 def _same(a: object, b: object) -> bool:
     return a == b and isinstance(a, bool) == isinstance(b, bool)
+
+
+_PLAIN_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _narrowing(where: Mapping[str, object]) -> tuple[str, list[object]]:
+    """SQL keeping only the rows whose fields equal ``where``'s text values (JSON strings: a
+    number or a missing field never equals a text in SQLite); ``_matches`` still decides, this
+    spares loading the rest."""
+    sql, args = "", list[object]()
+    for name, value in where.items():
+        if isinstance(value, str) and _PLAIN_FIELD.fullmatch(name):
+            sql += f" AND json_extract(CAST(doc AS TEXT), '$.{name}') = ?"
+            args.append(value)
+    return sql, args
 
 
 def _matches(doc: Mapping[str, Any], where: Mapping[str, object]) -> bool:
@@ -351,8 +367,13 @@ class Store:
                     [*args, -1 if limit is None else limit, offset],
                 ).fetchall()
             return [_loads(r[0]) for r in rows], int(total)
+        narrow, narrow_args = _narrowing(rest)
         with self._lock:
-            rows = self._connection().execute("SELECT doc" + sql + " ORDER BY seq", args).fetchall()
+            rows = (
+                self._connection()
+                .execute("SELECT doc" + sql + narrow + " ORDER BY seq", [*args, *narrow_args])
+                .fetchall()
+            )
         docs = [_loads(r[0]) for r in rows]
         if rest:
             docs = [d for d in docs if _matches(d, rest)]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from translator.core.blocking import BlockingApiClient
+from translator.core.client import ApiClient
+from translator.core.tasks import map_bounded
 from translator.migrate.bundle import write_bundle
 from translator.migrate.families import Family, families
 from translator.spec.paging import paging
@@ -33,15 +34,15 @@ def _params(fam: Family, scope_id: str | None) -> tuple[dict[str, str], dict[str
     return path, query
 
 
-def _list(client: BlockingApiClient, fam: Family, scope_id: str | None) -> list[dict[str, Any]]:
+async def _list(client: ApiClient, fam: Family, scope_id: str | None) -> list[dict[str, Any]]:
     assert fam.list_op is not None
     path, query = _params(fam, scope_id)
     if paging(fam.version, fam.list_op) is not None:
         described = paging(fam.version, fam.list_op)
         size = described.max_size if described is not None else None
-        docs = client.list_all(fam.list_op, path=path, query=query, page_size=size)
+        docs = await client.list_all(fam.list_op, path=path, query=query, page_size=size)
     else:
-        body = client.call(fam.list_op, path=path, query=query).body
+        body = (await client.call(fam.list_op, path=path, query=query)).body
         docs = list(body.get(fam.items, [])) if isinstance(body, dict) and fam.items else []
     docs = [d for d in docs if all(d.get(k) == v for k, v in fam.where.items())]
     if scope_id is not None:
@@ -49,19 +50,19 @@ def _list(client: BlockingApiClient, fam: Family, scope_id: str | None) -> list[
     return docs
 
 
-def _declared_detail(client: BlockingApiClient, fam: Family, doc: dict[str, Any]) -> dict[str, Any]:
+async def _declared_detail(client: ApiClient, fam: Family, doc: dict[str, Any]) -> dict[str, Any]:
     t = fam.detail
     assert t is not None
     path = {k: str(doc.get(v[5:])) for k, v in (t.get("path") or {}).items()}  # $doc.F
     query = {k: doc.get(v[5:]) for k, v in (t.get("query") or {}).items()}
-    body = client.call(str(t["op"]), path=path, query=query).body
+    body = (await client.call(str(t["op"]), path=path, query=query)).body
     taken = {k: body.get(k) for k in t.get("take") or ()} if isinstance(body, dict) else {}
     return {**doc, **taken}
 
 
-def _detail(client: BlockingApiClient, fam: Family, doc: dict[str, Any]) -> dict[str, Any]:
+async def _detail(client: ApiClient, fam: Family, doc: dict[str, Any]) -> dict[str, Any]:
     if fam.detail is not None:
-        return _declared_detail(client, fam, doc)
+        return await _declared_detail(client, fam, doc)
     res = fam.res
     op = res.ops.get("get")
     if op is None or res.id_param is None:
@@ -69,7 +70,7 @@ def _detail(client: BlockingApiClient, fam: Family, doc: dict[str, Any]) -> dict
     path = {res.id_param: str(doc[fam.own_field])}
     if res.parent is not None and res.parent.param is not None:
         path[res.parent.param] = str(doc.get(res.parent.field) or doc.get(SCOPE))
-    body = client.call(op, path=path).body
+    body = (await client.call(op, path=path)).body
     return {**doc, **body} if isinstance(body, dict) else doc
 
 
@@ -94,25 +95,32 @@ def _from(fam: Family, out: dict[str, list[dict[str, Any]]]) -> list[dict[str, A
 def read_tenant(
     client: BlockingApiClient, *, concurrency: int = 4, progress: Progress | None = None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Every family's documents, in the catalog's create order."""
+    """Every family's documents, in the catalog's create order (up to ``concurrency`` reads in
+    flight, on the client's event loop)."""
+    return client.run(_read_tenant, client.client, max(1, concurrency), progress)
+
+
+async def _read_tenant(
+    client: ApiClient, concurrency: int, progress: Progress | None
+) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
-    with ThreadPoolExecutor(max(1, concurrency)) as pool:
-        for fam in families(client.version):
-            if fam.skip is not None or (fam.list_op is None and fam.source_from is None):
-                continue
-            if fam.source_from is not None:
-                docs = _from(fam, out)
-            elif fam.scope is None:
-                docs = _list(client, fam, None)
-            else:
-                scope_fam = next(f for f in families(client.version) if f.name == fam.scope)
-                ids = [str(d[scope_fam.own_field]) for d in out.get(fam.scope, [])]
-                docs = [d for chunk in pool.map(functools.partial(_list, client, fam), ids) for d in chunk]
-            if fam.get or fam.detail is not None:
-                docs = list(pool.map(functools.partial(_detail, client, fam), docs))
-            out[fam.name] = docs
-            if progress is not None:
-                progress(fam.name, len(docs), len(docs))
+    for fam in families(client.version):
+        if fam.skip is not None or (fam.list_op is None and fam.source_from is None):
+            continue
+        if fam.source_from is not None:
+            docs = _from(fam, out)
+        elif fam.scope is None:
+            docs = await _list(client, fam, None)
+        else:
+            scope_fam = next(f for f in families(client.version) if f.name == fam.scope)
+            ids = [str(d[scope_fam.own_field]) for d in out.get(fam.scope, [])]
+            chunks = await map_bounded(functools.partial(_list, client, fam), ids, concurrency)
+            docs = [d for chunk in chunks for d in chunk]
+        if fam.get or fam.detail is not None:
+            docs = await map_bounded(functools.partial(_detail, client, fam), docs, concurrency)
+        out[fam.name] = docs
+        if progress is not None:
+            progress(fam.name, len(docs), len(docs))
     return out
 
 

@@ -13,17 +13,19 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import anyio
+
 from translator.core.blocking import BlockingApiClient
+from translator.core.tasks import map_bounded
 from translator.errors import ApiCallError, TranslationError
 from translator.migrate.bundle import Bundle
 from translator.migrate.export import SCOPE
 from translator.migrate.families import Family, _family, families, masked
 from translator.migrate.journal import DONE, Journal
 from translator.migrate.matching import empty_fields, key_doc, own_id, same_content
+from translator.migrate.outcome import Outcome
 from translator.migrate.requests import (
     Blocked,
     Request,
@@ -43,27 +45,6 @@ PLACEHOLDER = "planned-"
 """Dry run: the prefix of the id standing for an object the import would create."""
 OnConflict = Literal["fail", "skip", "adopt"]
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class Outcome:
-    """What became of each family's objects, and what the operator must know."""
-
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    failures: list[dict[str, str]] = field(default_factory=list)
-    new_secrets: list[dict[str, str]] = field(default_factory=list)
-    notes: dict[str, list[str]] = field(default_factory=dict)
-    not_migrated: list[dict[str, str]] = field(default_factory=list)
-    altered: list[dict[str, str]] = field(default_factory=list)
-    """Per object, each value the tables change to fit the target (clamped into its range)."""
-
-    def add(self, family: str, state: str) -> None:
-        by = self.counts.setdefault(family, {})
-        by[state] = by.get(state, 0) + 1
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures
 
 
 def target_family(fam: Family, target: Version) -> Family:
@@ -92,6 +73,8 @@ class Importer:
     ) -> None:
         self.bundle = bundle
         self.client = client
+        self.api = client.client
+        """The async client: the import runs on its loop (``BlockingApiClient.run``)."""
         self.journal = journal
         self.source: Version = "v1.0" if bundle.api == "v1.0" else "v2"
         self.target: Version = client.version
@@ -106,6 +89,7 @@ class Importer:
         self.outcome = Outcome()
         self._lock = threading.Lock()
         self._index: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+        self._listing: dict[tuple[str, str | None], anyio.Lock] = {}
         self._keyed: dict[tuple[str, str | None], dict[tuple[str, ...], dict[str, Any]]] = {}
         self._targets: dict[str, Family] = {}
         self._pubs: dict[tuple[str, str], str] = {}
@@ -131,12 +115,19 @@ class Importer:
         (API, environment), the journal maps it to the target's."""
         return self._pubs.get((api, env))
 
-    def existing(self, fam: Family, scope_target: str | None) -> list[dict[str, Any]]:
-        """The target's objects of a family (per scope object), read once and kept up to date."""
+    async def existing(self, fam: Family, scope_target: str | None) -> list[dict[str, Any]]:
+        """The target's objects of a family (per scope object), read once (by the first object to
+        ask; the others wait for it) and kept up to date."""
         key = (fam.name, scope_target)
-        with self._lock:
+        if key in self._index:
+            return self._index[key]
+        async with self._listing.setdefault(key, anyio.Lock()):
             if key in self._index:
                 return self._index[key]
+            docs = await self._list_target(fam, scope_target)
+            return self._index.setdefault(key, docs)
+
+    async def _list_target(self, fam: Family, scope_target: str | None) -> list[dict[str, Any]]:
         tfam = self.target_of(fam)
         docs: list[dict[str, Any]] = []
         planned = scope_target is not None and scope_target.startswith(PLACEHOLDER)
@@ -148,14 +139,13 @@ class Importer:
                 (path if part == "path" else query)[name] = scope_target
             described = paging(self.target, tfam.list_op)
             if described is not None:
-                docs = self.client.list_all(
+                docs = await self.api.list_all(
                     tfam.list_op, path=path, query=query, page_size=described.max_size
                 )
             else:
-                body = self.client.call(tfam.list_op, path=path, query=query).body
+                body = (await self.api.call(tfam.list_op, path=path, query=query)).body
                 docs = list(body.get(tfam.items, [])) if isinstance(body, dict) and tfam.items else []
-        with self._lock:
-            return self._index.setdefault(key, docs)
+        return docs
 
     # -- one object -----------------------------------------------------------------------------
     def _given(self, fam: Family, doc: dict[str, Any]) -> dict[str, Any] | None:
@@ -182,7 +172,7 @@ class Importer:
             with self._lock:
                 self.outcome.new_secrets.append({"family": fam.name, "id": str(doc.get(fam.own_field))})
 
-    def _one(self, fam: Family, doc: dict[str, Any]) -> str:
+    async def _one(self, fam: Family, doc: dict[str, Any]) -> str:
         source_id = str(doc[fam.own_field])
         why = fam.excluded(doc)
         if why is not None:
@@ -231,7 +221,8 @@ class Importer:
                             }
                         )
         scope_target = self.lookup(fam.scope, str(doc.get(SCOPE))) if fam.scope else None
-        found = None if self._cannot_exist(step is not None, src) else self._find(fam, req, scope_target)
+        fresh = self._cannot_exist(step is not None, src)
+        found = None if fresh else await self._find(fam, req, scope_target)
         if found is not None:
             found_id = str(found[self.target_of(fam).own_field])
             ours = step is not None and step.state == "intent"
@@ -254,7 +245,8 @@ class Importer:
             self._plan(fam, source_id, "created", req, f"{PLACEHOLDER}{fam.name}-{source_id}")
             return "created"
         self.journal.intent(fam.name, source_id)
-        answer = self.client.call(req.op_id, path=req.path, query=req.query, body=req.body)
+        await self._durable()
+        answer = await self.api.call(req.op_id, path=req.path, query=req.query, body=req.body)
         target_id = own_id(self.target, req.op_id, fam.name, answer.body)
         if target_id is None:
             raise Blocked(f"{req.op_id} answered no id")
@@ -305,12 +297,12 @@ class Importer:
             return False
         return any(self.journal.state(res, sid) == "created" for res, sid in references(self.source, src))
 
-    def _find(self, fam: Family, req: Request, scope_target: str | None) -> dict[str, Any] | None:
+    async def _find(self, fam: Family, req: Request, scope_target: str | None) -> dict[str, Any] | None:
         if fam.find is not None:
             t = fam.find
             path = {k: str(req.value(v)) for k, v in (t.get("path") or {}).items()}
             query = {k: req.value(v) for k, v in (t.get("query") or {}).items()}
-            answer = self.client.call(str(t["op"]), path=path, query=query, check=False)
+            answer = await self.api.call(str(t["op"]), path=path, query=query, check=False)
             own = self.target_of(fam).own_field
             if answer.ok and isinstance(answer.body, dict) and t.get("items"):
                 for item in answer.body.get(str(t["items"])) or ():
@@ -324,7 +316,7 @@ class Importer:
             return None
         if not fam.key:
             return None
-        docs = self.existing(fam, scope_target)
+        docs = await self.existing(fam, scope_target)
         with self._lock:
             keyed = self._keyed.get((fam.name, scope_target))
             if keyed is None:
@@ -342,31 +334,48 @@ class Importer:
         return found
 
     def run(self) -> Outcome:
-        with ThreadPoolExecutor(self.concurrency) as pool:
+        """Import family by family (a family's objects may name only earlier families'), up to
+        ``concurrency`` objects in flight, all on the client's event loop."""
+        return self.client.run(self._run)
+
+    async def _run(self) -> Outcome:
+        with self.journal.grouped():
             for fam in families(self.source):
-                if fam.skip is not None or fam.with_parent:
-                    continue
-                docs = self.bundle.docs(fam.name)
-                states = pool.map(functools.partial(self._safe, fam), docs)
-                for done, state in enumerate(states, 1):
-                    self.outcome.add(fam.name, state)
-                    if self.progress is not None:
-                        self.progress(fam.name, done, len(docs))
+                await self._family(fam)
+                self.journal.commit()  # before the next family's objects name these
         return self.outcome
 
-    def _safe(self, fam: Family, doc: dict[str, Any]) -> str:
+    async def _durable(self) -> None:
+        """Commit the intent just journaled before its create goes out; the other objects in
+        flight journal theirs meanwhile and share the commit."""
+        await anyio.sleep(0)
+        self.journal.commit()
+
+    async def _family(self, fam: Family) -> None:
+        if fam.skip is not None or fam.with_parent:
+            return
+        docs = self.bundle.docs(fam.name)
+        done = 0
+
+        def finished(state: str) -> None:
+            nonlocal done
+            done += 1
+            self.outcome.add(fam.name, state)
+            if self.progress is not None:
+                self.progress(fam.name, done, len(docs))
+
+        await map_bounded(functools.partial(self._safe, fam), docs, self.concurrency, finished)
+
+    async def _safe(self, fam: Family, doc: dict[str, Any]) -> str:
         source_id = str(doc.get(fam.own_field))
         try:
-            return self._one(fam, doc)
+            return await self._one(fam, doc)
         except (ApiCallError, Blocked, Conflict, TranslationError) as exc:
             why = self.redact(_why(exc))
             if not self.dry_run:
                 self.journal.failed(fam.name, source_id, why)
-            with self._lock:
-                kind = _KINDS.get(type(exc), "refused" if isinstance(exc, TranslationError) else "api")
-                self.outcome.failures.append(
-                    {"family": fam.name, "id": source_id, "kind": kind, "error": why}
-                )
+            kind = _KINDS.get(type(exc), "refused" if isinstance(exc, TranslationError) else "api")
+            self.outcome.failures.append({"family": fam.name, "id": source_id, "kind": kind, "error": why})
             return "failed"
 
 

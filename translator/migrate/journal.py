@@ -1,5 +1,9 @@
 """The import's journal: one SQLite file holding the core id map (``translator.core.idmap``, which
-the shim reads) and the migration's own table of steps, each committed before the import moves on.
+the shim reads) and the migration's own table of steps, written on the id map's connection: a
+step and its id map row are one transaction. Each write is committed when it returns, unless the
+caller groups them (``grouped``): then they are committed together by ``commit`` (the import
+commits an intent before its create goes out, several objects' writes at once, and everything
+before the next family, whose objects name these, starts).
 
     migrate_steps(resource, source_id, state, target_id, undo, error, seq)
         state   intent   about to be created (a crash here: look for it by its key before
@@ -17,8 +21,9 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +44,11 @@ CREATE TABLE IF NOT EXISTS migrate_steps (
 );
 """
 DONE = ("created", "adopted", "fixed")
+_UPSERT = (
+    "INSERT INTO migrate_steps VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (resource, source_id) DO "
+    "UPDATE SET state = excluded.state, target_id = excluded.target_id, undo = excluded.undo, "
+    "error = excluded.error, seq = excluded.seq"
+)
 
 
 @dataclass(frozen=True)
@@ -57,26 +67,52 @@ class Journal:
 
     def __init__(self, path: str | os.PathLike[str], source: Version, target: Version) -> None:
         self.path = str(path)
-        self.ids = IdMapWriter(self.path, source, target)
         # WAL with synchronous=NORMAL: a commit survives the process being killed at any instant
-        # (not a power cut); FULL costs an fsync (~4 ms) per object. The id map's writer has no
-        # option for it yet (translator.core.idmap): set on its connection.
-        self.ids._conn.execute("PRAGMA synchronous=NORMAL")
-        self._lock = threading.Lock()
-        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")  # WAL: survives a killed process
+        # (not a power cut); FULL costs an fsync (~4 ms) per commit.
+        self.ids = IdMapWriter(self.path, source, target, synchronous="NORMAL")
+        self._lock = threading.RLock()
+        self._conn = self.ids.connection
+        self._conn.execute("PRAGMA busy_timeout=30000")
         self._conn.executescript(_SCHEMA)
+        self._grouped = False
+        self._open = False
+        """A transaction holds writes not committed yet."""
         row = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM migrate_steps").fetchone()
         self._seq = int(row[0])
         self._states = {
             (str(r), str(s)): str(st)
             for r, s, st in self._conn.execute("SELECT resource, source_id, state FROM migrate_steps")
         }
+        self._targets = {(r, s): t for r, s, t in self.ids.rows()}
+        """The id map as this process knows it: as read at open, and every write since."""
 
     def close(self) -> None:
-        self._conn.close()
+        self.commit()
         self.ids.close()
+
+    @contextmanager
+    def grouped(self) -> Iterator[Journal]:
+        """Writes in the block wait for ``commit`` (or the block's end) to be committed."""
+        with self._lock:
+            self._grouped = True
+        try:
+            yield self
+        finally:
+            with self._lock:
+                self._grouped = False
+                self.commit()
+
+    def commit(self) -> None:
+        """Commit the writes not committed yet (none: nothing to do)."""
+        with self._lock:
+            if self._open:
+                self._conn.execute("COMMIT")
+                self._open = False
+
+    @property
+    def uncommitted(self) -> bool:
+        with self._lock:
+            return self._open
 
     def __enter__(self) -> Journal:
         return self
@@ -94,18 +130,23 @@ class Journal:
         error: str | None = None,
     ) -> None:
         with self._lock:
-            self._seq += 1
-            self._conn.execute(
-                "INSERT INTO migrate_steps VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (resource, source_id) DO "
-                "UPDATE SET state = excluded.state, target_id = excluded.target_id, undo = excluded.undo, "
-                "error = excluded.error, seq = excluded.seq",
-                (resource, source_id, state, target_id, json.dumps(undo) if undo else None, error, self._seq),
-            )
-            self._states[(resource, source_id)] = state
-            if state in DONE and target_id is not None:
-                self.ids.put(resource, source_id, target_id)
-            if state == "removed":
-                self.ids.remove(resource, source_id)
+            if not self._open:
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._open = True
+            try:
+                self._seq += 1
+                row = (resource, source_id, state, target_id, json.dumps(undo) if undo else None, error)
+                self._conn.execute(_UPSERT, (*row, self._seq))
+                self._states[(resource, source_id)] = state
+                if state in DONE and target_id is not None:
+                    self.ids.put(resource, source_id, target_id)
+                    self._targets[(resource, source_id)] = target_id
+                if state == "removed":
+                    self.ids.remove(resource, source_id)
+                    self._targets.pop((resource, source_id), None)
+            finally:  # a failed statement is undone alone: the writes before it stay
+                if not self._grouped:
+                    self.commit()
 
     def intent(self, resource: str, source_id: str) -> None:
         self._set(resource, source_id, "intent")
@@ -139,8 +180,9 @@ class Journal:
         return None if row is None else _step(row)
 
     def target(self, resource: str, source_id: str) -> str | None:
+        """The object's id on the target (from memory, as ``state``)."""
         with self._lock:
-            return self.ids.target_of(resource, source_id)
+            return self._targets.get((resource, source_id))
 
     def steps(self, state: str | None = None) -> list[Step]:
         with self._lock:

@@ -155,7 +155,7 @@ def _quotas(bundle: Bundle, client: BlockingApiClient, imp: Importer) -> list[di
         per = fam.quota.get("per")
         if per is None:
             if used is None:  # the target says no use (v1.0): what it lists of the family
-                used = len(imp.existing(fam, None)) if fam.scope is None else 0
+                used = len(client.run(imp.existing, fam, None)) if fam.scope is None else 0
             need = used + len(docs)
         else:
             counts = Counter(str(d.get(per)) for d in docs)

@@ -6,13 +6,12 @@ reports them: source, target, matched, mismatched, missing."""
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from translator.core.blocking import BlockingApiClient
+from translator.core.tasks import map_bounded
 from translator.errors import ApiCallError
 from translator.migrate.bundle import Bundle
 from translator.migrate.export import SCOPE
@@ -74,7 +73,7 @@ def compare(body: Any, found: dict[str, Any], skip: set[str]) -> list[tuple[str,
     return out
 
 
-def _count_children(result: Verification, imp: Importer, fam: Family, bundle: Bundle) -> None:
+async def _count_children(result: Verification, imp: Importer, fam: Family, bundle: Bundle) -> None:
     """Objects created inside their parent (a channel's members): as many per parent."""
     per: dict[str, int] = {}
     for doc in bundle.docs(fam.name):
@@ -83,7 +82,7 @@ def _count_children(result: Verification, imp: Importer, fam: Family, bundle: Bu
     for scope, count in per.items():
         result.add(fam.name, "source", count)
         target = imp.lookup(fam.scope, scope)
-        listed = len(imp.existing(fam, target)) if target is not None else 0
+        listed = len(await imp.existing(fam, target)) if target is not None else 0
         result.add(fam.name, "target", listed)
         result.add(fam.name, "matched", min(count, listed))
         if listed != count:
@@ -103,55 +102,52 @@ def verify(
     instance_id: str,
     concurrency: int = 8,
 ) -> Verification:
+    """Every object of the bundle against the target, up to ``concurrency`` reads in flight
+    (on the client's event loop)."""
     result = Verification()
     imp = Importer(bundle, client, journal, project_id=project_id, instance_id=instance_id, dry_run=True)
-    checker = _Checker(result, imp, client, journal)
-    with ThreadPoolExecutor(max(1, concurrency)) as pool:
+    checker = _Checker(result, imp, journal)
+
+    async def run() -> None:
         for fam in families(imp.source):
             if fam.with_parent and fam.skip is None:
-                _count_children(result, imp, fam, bundle)
+                await _count_children(result, imp, fam, bundle)
                 continue
             if fam.skip is not None:
                 continue
-            list(pool.map(functools.partial(checker.check, fam), bundle.docs(fam.name)))
+            await map_bounded(functools.partial(checker.check, fam), bundle.docs(fam.name), concurrency)
+
+    client.run(run)
     return result
 
 
 class _Checker:
-    """Compares one document with what the target holds (thread-safe)."""
+    """Compares one document with what the target holds (tasks of one event loop)."""
 
-    def __init__(
-        self, result: Verification, imp: Importer, client: BlockingApiClient, journal: Journal
-    ) -> None:
-        self.result, self.imp, self.client, self.journal = result, imp, client, journal
-        self._lock = threading.Lock()
+    def __init__(self, result: Verification, imp: Importer, journal: Journal) -> None:
+        self.result, self.imp, self.journal = result, imp, journal
         self._by_id: dict[tuple[str, str | None], dict[str, dict[str, Any]]] = {}
 
     def add(self, family: str, what: str, n: int = 1) -> None:
-        with self._lock:
-            self.result.add(family, what, n)
+        self.result.add(family, what, n)
 
     def differ(self, family: str, source_id: str, field: str, problem: str) -> None:
-        with self._lock:
-            self.result.differences.append(
-                {"family": family, "id": source_id, "field": field, "problem": problem}
-            )
+        difference = {"family": family, "id": source_id, "field": field, "problem": problem}
+        self.result.differences.append(difference)
 
-    def listed(self, fam: Family, scope_target: str | None) -> dict[str, dict[str, Any]]:
+    async def listed(self, fam: Family, scope_target: str | None) -> dict[str, dict[str, Any]]:
         """The target's objects of ``fam`` per scope, by id (counted once as the target's)."""
         key = (fam.name, scope_target)
-        with self._lock:
-            if key in self._by_id:
-                return self._by_id[key]
-        own = self.imp.target_of(fam).own_field
-        docs = self.imp.existing(fam, scope_target)
-        with self._lock:
-            if key not in self._by_id:
-                self._by_id[key] = {str(d.get(own)): d for d in docs}
-                self.result.add(fam.name, "target", len(docs))
+        if key in self._by_id:
             return self._by_id[key]
+        own = self.imp.target_of(fam).own_field
+        docs = await self.imp.existing(fam, scope_target)
+        if key not in self._by_id:
+            self._by_id[key] = {str(d.get(own)): d for d in docs}
+            self.result.add(fam.name, "target", len(docs))
+        return self._by_id[key]
 
-    def check(self, fam: Family, doc: dict[str, Any]) -> None:
+    async def check(self, fam: Family, doc: dict[str, Any]) -> None:
         imp = self.imp
         source_id = str(doc[fam.own_field])
         step = self.journal.step(fam.name, source_id)
@@ -174,14 +170,15 @@ class _Checker:
             )
             scope_target = imp.lookup(fam.scope, str(doc.get(SCOPE))) if fam.scope else None
             if fam.find is not None:
-                found = imp._find(fam, req, scope_target)
+                found = await imp._find(fam, req, scope_target)
                 if found is not None:
                     self.add(fam.name, "target")
             else:
-                found = self.listed(fam, scope_target).get(step.target_id)
+                found = (await self.listed(fam, scope_target)).get(step.target_id)
                 get = tfam.res.ops.get("get")
                 if found is not None and fam.get and get and tfam.res.id_param:
-                    found = {**found, **self.client.call(get, path={tfam.res.id_param: step.target_id}).body}
+                    detail = await imp.api.call(get, path={tfam.res.id_param: step.target_id})
+                    found = {**found, **detail.body}
         except (ApiCallError, Blocked) as exc:
             found, why = None, str(exc)
         if found is None or req is None:
