@@ -127,6 +127,22 @@ def _cpu(url: str | None = None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+@contextmanager
+def _phase(
+    name: str,
+    url: str,
+    count: Counting,
+    phases: dict[str, tuple[float, int]],
+    cpus: dict[str, tuple[float, float]],
+) -> Iterator[None]:
+    """Record one phase: wall time and requests (``count``'s), CPU of the tool and of the emulator
+    at ``url`` serving it."""
+    t, cpu, emu, n = time.perf_counter(), _cpu(), _cpu(url), count.count
+    yield
+    phases[name] = (time.perf_counter() - t, count.count - n)
+    cpus[name] = (_cpu() - cpu, _cpu(url) - emu)
+
+
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -169,11 +185,11 @@ def main() -> None:
             phases: dict[str, tuple[float, int]] = {}
             cpus: dict[str, tuple[float, float]] = {}
             count = Counting()
-            with BlockingApiClient(v1_url, "v1.0", transport=count) as v1:
-                t, cpu, emu = time.perf_counter(), _cpu(), _cpu(v1_url)
+            with (
+                BlockingApiClient(v1_url, "v1.0", transport=count) as v1,
+                _phase("export", v1_url, count, phases, cpus),
+            ):
                 manifest = export_tenant(v1, str(work / "bundle"), v1_url, concurrency=args.concurrency)
-                phases["export"] = (time.perf_counter() - t, count.count)
-                cpus["export"] = (_cpu() - cpu, _cpu(v1_url) - emu)
             total = sum(manifest["counts"].values())
             bundle = read_bundle(work / "bundle")
             count = Counting()
@@ -184,30 +200,25 @@ def main() -> None:
                 ) as v2,
                 Journal(work / "journal.db", "v1.0", "v2") as journal,
             ):
-                t, cpu, emu = time.perf_counter(), _cpu(), _cpu(v2_url)
-                outcome = Importer(
-                    bundle,
-                    v2,
-                    journal,
-                    project_id=PROJECT,
-                    instance_id=INSTANCE,
-                    concurrency=args.concurrency,
-                ).run()
-                phases["import"] = (time.perf_counter() - t, count.count)
-                cpus["import"] = (_cpu() - cpu, _cpu(v2_url) - emu)
+                with _phase("import", v2_url, count, phases, cpus):
+                    outcome = Importer(
+                        bundle,
+                        v2,
+                        journal,
+                        project_id=PROJECT,
+                        instance_id=INSTANCE,
+                        concurrency=args.concurrency,
+                    ).run()
                 creates, count.record = count.record, None
-                n = count.count
-                t, cpu, emu = time.perf_counter(), _cpu(), _cpu(v2_url)
-                checked = verify(
-                    bundle,
-                    v2,
-                    journal,
-                    project_id=PROJECT,
-                    instance_id=INSTANCE,
-                    concurrency=args.concurrency,
-                )
-                phases["verify"] = (time.perf_counter() - t, count.count - n)
-                cpus["verify"] = (_cpu() - cpu, _cpu(v2_url) - emu)
+                with _phase("verify", v2_url, count, phases, cpus):
+                    checked = verify(
+                        bundle,
+                        v2,
+                        journal,
+                        project_id=PROJECT,
+                        instance_id=INSTANCE,
+                        concurrency=args.concurrency,
+                    )
             bare, bare_cpu, bare_own = bare_replay(bare_url, creates)
     failures, differences = len(outcome.failures), len(checked.differences)
     print(f"objects exported: {total}  failures: {failures}  differences: {differences}")
