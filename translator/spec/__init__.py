@@ -15,7 +15,23 @@ from importlib import resources
 from typing import Any
 
 from translator.errors import SpecError
+from translator.spec.rules import Rule, check_siblings, parse_rules
 from translator.types import FieldType, Version
+
+__all__ = [
+    "ApiSpec",
+    "BodySpec",
+    "FieldSpec",
+    "OperationSpec",
+    "Pairing",
+    "Rule",
+    "SdkRef",
+    "field_index",
+    "load_errors",
+    "load_pairing",
+    "load_spec",
+    "walk",
+]
 
 _FILES: dict[Version, str] = {"v1.0": "v1.0.json", "v2": "v2.json"}
 _FIELD_TYPES = frozenset({"string", "integer", "number", "boolean", "object", "array", "any"})
@@ -44,6 +60,8 @@ class FieldSpec:
     bare_key: str | None = None
     """For an object also sent as a bare string: the child the string stands for (v1.0
     ``vpc_info``: a channel id alone means ``{"vpc_id": id}``); see ``translator.models.bare``."""
+    rules: tuple[Rule, ...] = ()
+    """The rules the docs state in words about this field's values (``translator.spec.rules``)."""
 
     @property
     def is_object_array(self) -> bool:
@@ -151,6 +169,7 @@ def _field(raw: dict[str, Any], where: str) -> FieldSpec:
         children=tuple(_field(c, f"{where}.{name}") for c in raw.get("children") or ()),
         values=_field(raw["values"], f"{where}.{name}") if raw.get("values") else None,
         bare_key=raw.get("bare_key"),
+        rules=parse_rules(raw.get("rules"), f"{where}.{name}"),
     )
 
 
@@ -168,7 +187,7 @@ def _body(raw: dict[str, Any] | None, where: str) -> BodySpec | None:
 def _operation(version: Version, raw: dict[str, Any]) -> OperationSpec:
     op_id = str(raw["id"])
     sdk = raw.get("sdk")
-    return OperationSpec(
+    spec = OperationSpec(
         id=op_id,
         version=version,
         family=str(raw.get("family", "")),
@@ -182,6 +201,9 @@ def _operation(version: Version, raw: dict[str, Any]) -> OperationSpec:
         success_status=int(raw["success_status"]),
         sdk=SdkRef(sdk["method"], sdk["request"], sdk["response"], sdk.get("body")) if sdk else None,
     )
+    for part in ("query", "request", "response"):
+        check_siblings(spec.part(part) or (), f"{op_id} {part}")
+    return spec
 
 
 @cache
