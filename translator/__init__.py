@@ -38,6 +38,7 @@ from translator.errors import (
 from translator.mapping.load import Mappings, OperationPair, load_mappings
 from translator.matrix import MatrixRow, compatibility_matrix
 from translator.models import OperationModels, models_for, problems, validate
+from translator.models.rules import Breach, breaches
 from translator.signing import sign, verify
 from translator.spec import ApiSpec, FieldSpec, OperationSpec, load_spec
 from translator.translate import (
@@ -66,6 +67,7 @@ __all__ = [
     "BadRequest",
     "BadSignature",
     "BlockingApiClient",
+    "Breach",
     "ClockSkew",
     "ConstantMismatch",
     "Converted",
@@ -98,6 +100,7 @@ __all__ = [
     "UnknownOperation",
     "Untranslatable",
     "ValidationFailed",
+    "breaches",
     "compatibility_matrix",
     "convert",
     "load_mappings",

@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
+
 import pytest
 from pydantic import ValidationError
 
 from translator.core.apierrors import ApiError
 from translator.core.validation import body, documented_error, location, path_params, query
 from translator.models import models_for
-from translator.spec import load_spec
+from translator.models import rules as rules_mod
+from translator.spec import FieldSpec, OperationSpec, Rule, load_spec
 
 OP = load_spec("v1.0").operation("vpc_channel.create")
 VALID = {
@@ -103,3 +107,65 @@ def test_path_parameters_are_checked() -> None:
     op = load_spec("v1.0").operation("vpc_channel.get")
     name = op.path_params[0].name
     assert path_params(op, {name: "abc"}) == {name: "abc"}
+
+
+NAME_RULE = Rule(
+    "pattern",
+    "VPC通道的名称，以英文和汉字开头。",
+    pattern=r"[A-Za-z\u4e00-\u9fa5].*",
+    text="must start with a letter or a Chinese character",
+)
+
+
+def _with_rule(op: OperationSpec, part: str, name: str, rule: Rule) -> OperationSpec:
+    def add(fields: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:
+        return tuple(replace(f, rules=(*f.rules, rule)) if f.name == name else f for f in fields)
+
+    if part == "path":
+        return replace(op, path_params=add(op.path_params))
+    if part == "query":
+        return replace(op, query=add(op.query))
+    assert op.request is not None
+    return replace(op, request=replace(op.request, fields=add(op.request.fields)))
+
+
+@pytest.fixture
+def ruled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """v1.0 with a name rule on a VPC channel's create body, list query and get path."""
+    spec = load_spec("v1.0")
+    get = load_spec("v1.0").operation("vpc_channel.get")
+    ops = {
+        **spec.operations,
+        OP.id: _with_rule(OP, "request", "name", NAME_RULE),
+        "vpc_channel.list": _with_rule(spec.operation("vpc_channel.list"), "query", "name", NAME_RULE),
+        get.id: _with_rule(get, "path", get.path_params[0].name, NAME_RULE),
+    }
+    monkeypatch.setattr(rules_mod, "load_spec", lambda version: replace(spec, operations=ops))
+    rules_mod._plan.cache_clear()
+    yield
+    rules_mod._plan.cache_clear()
+
+
+@pytest.mark.usefixtures("ruled")
+def test_a_rule_breach_in_a_body_is_its_documented_400_naming_field_and_rule() -> None:
+    assert body(OP, VALID)["name"] == "vpc_001"
+    with pytest.raises(ApiError) as info:
+        body(OP, {**VALID, "name": "1vpc"})
+    assert (info.value.status, info.value.code) == (400, "APIG.2011")
+    assert "parameterName:name." in info.value.message
+    assert "must start with a letter or a Chinese character" in info.value.message
+    assert "以英文和汉字开头" in info.value.message
+
+
+@pytest.mark.usefixtures("ruled")
+def test_a_rule_breach_in_a_query_or_path_is_apig_2012() -> None:
+    listing = load_spec("v1.0").operation("vpc_channel.list")
+    assert query(listing, {"name": "vpc"}) == {"name": "vpc"}
+    with pytest.raises(ApiError) as info:
+        query(listing, {"name": "_vpc"})
+    assert info.value.code == "APIG.2012" and "parameterName:name." in info.value.message
+    get = load_spec("v1.0").operation("vpc_channel.get")
+    name = get.path_params[0].name
+    with pytest.raises(ApiError) as info:
+        path_params(get, {name: "9abc"})
+    assert info.value.code == "APIG.2012" and f"parameterName:{name}." in info.value.message

@@ -111,10 +111,12 @@ def documented(code: str) -> tuple[int, str]:
     return _table()[code]
 
 
-def parameter_error(code: str, field: str) -> ApiError:
-    """A 400 naming the parameter, worded as the docs show it."""
+def parameter_error(code: str, field: str, detail: str | None = None) -> ApiError:
+    """A 400 naming the parameter, worded as the docs show it; ``detail`` (what rule the value
+    breaks) follows the docs' wording."""
     _, msg = _table()[code]
-    return ApiError(code, f"{msg.rstrip('.')},parameterName:{field}{_HINT}")
+    said = f"{msg.rstrip('.')},parameterName:{field}{_HINT}"
+    return ApiError(code, f"{said}. {detail}" if detail else said)
 
 
 def not_found(code: str, label: str, ident: str) -> ApiError:

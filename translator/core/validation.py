@@ -3,10 +3,13 @@ services do (the emulators serve with it; the shim checks v1.0 callers with it).
 
 A violation becomes a documented 400 naming the field (``APIG.2001`` missing, ``APIG.2002``/``2003``
 too small/large, ``APIG.2005``/``2006`` too short/long, ``APIG.2011`` anything else): see
-:func:`documented_error`. Keys the operation does not document are ignored, as the real service
-ignores them. Enum values sent in another letter case than the documented one are given in the
-documented case, as the real service stores them. An object a field also takes as a bare string
-(``bare_key`` in the spec) is given as the object (``translator.models.bare``).
+:func:`documented_error`. Then the value rules the docs state in words (``translator.models.rules``):
+the first rule broken is a 400 with its documented code (``translator.models.rules.code_for``), the
+message naming the field, the rule and the sentence of the docs. Keys the operation does not
+document are ignored, as the real service ignores them. Enum values sent in another letter case
+than the documented one are given in the documented case, as the real service stores them. An
+object a field also takes as a bare string (``bare_key`` in the spec) is given as the object
+(``translator.models.bare``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pydantic import ValidationError
 
 from translator.core.apierrors import ApiError, parameter_error
 from translator.models import bare, models_for
+from translator.models.rules import RulePart, breaches, code_for
 from translator.spec import FieldSpec, OperationSpec
 from translator.types import JSON, Version
 
@@ -61,6 +65,14 @@ def _raise_first(exc: ValidationError) -> None:
         raise err from None
 
 
+def enforce(op: OperationSpec, part: RulePart, data: Any) -> None:
+    """Raise the documented 400 for the first value rule ``data`` breaks (``part`` of ``op``)."""
+    found = breaches(op.version, op.id, part, data)
+    if found:
+        first = found[0]
+        raise parameter_error(code_for(first, part), first.field or "body", first.detail)
+
+
 def _known(fields: tuple[FieldSpec, ...], data: Mapping[str, Any]) -> dict[str, Any]:
     names = {f.name for f in fields}
     return {k: v for k, v in data.items() if k in names}
@@ -92,6 +104,7 @@ def _check_path(op: OperationSpec, raw: Mapping[str, Any]) -> None:
         model.model_validate(raw)
     except ValidationError as exc:
         _raise_first(exc)
+    enforce(op, "path", raw)
 
 
 def query(op: OperationSpec, raw: Mapping[str, str]) -> dict[str, Any]:
@@ -123,6 +136,7 @@ def _type_query(op: OperationSpec, data: Mapping[str, Any]) -> dict[str, Any]:
         _raise_first(exc)
         raise AssertionError("unreachable") from exc
     typed: dict[str, Any] = parsed.model_dump(by_alias=True, exclude_unset=True)
+    enforce(op, "query", typed)
     return typed
 
 
@@ -189,5 +203,6 @@ def body(op: OperationSpec, data: JSON) -> JSON:
     except ValidationError as exc:
         _raise_first(exc)
     if op.request.shape == "object" and not op.request.values:
-        return _strip(op.request.fields, bare.expand(op.request.fields, data))
+        data = _strip(op.request.fields, bare.expand(op.request.fields, data))
+    enforce(op, "request", data)
     return data

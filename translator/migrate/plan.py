@@ -1,7 +1,8 @@
 """Plan: what an import would do, read only. Per family what it would create, adopt (already
 there with the same content) or conflict on (same key, other content); which fields the tables
-drop and why; which requests the target's models reject before anything is sent; what is not
-migrated; which app and signature secrets would be new."""
+drop and why; which requests the target would reject before anything is sent (its models, and
+every value rule of the docs a translated body breaks: field, rule, value, the docs' sentence);
+what is not migrated; which app and signature secrets would be new."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from translator.migrate.families import families
 from translator.migrate.importer import Importer, Outcome
 from translator.migrate.journal import Journal
 from translator.models import validate
+from translator.models.rules import breaches
+from translator.redact import shown
 from translator.spec.paging import paging
 from translator.types import Version
 
@@ -100,6 +103,18 @@ def plan(
             validate(client.version, row["op"], "request", row["body"])
         except ValidationFailed as exc:
             out.rejections.append({"family": row["family"], "id": row["id"], "error": str(exc)})
+        for breach in breaches(client.version, row["op"], "request", row["body"]):
+            out.rejections.append(
+                {
+                    "family": row["family"],
+                    "id": row["id"],
+                    "error": f"{breach.field}: breaks a rule of the target",
+                    "field": breach.field,
+                    "rule": breach.rule.describe(),
+                    "value": imp.redact(shown(breach.field, breach.value)),
+                    "source": breach.rule.source,
+                }
+            )
     for fam in families(imp.source):
         if fam.skip is not None:
             out.not_migrated[fam.name] = fam.skip
