@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from translator.migrate.plan import plan
 from translator.migrate.report import to_json, to_markdown
 from translator.migrate.rollback import rollback
 from translator.migrate.verify import verify
+from translator.models import rules as rules_mod
+from translator.spec import Rule, load_spec
 
 
 def _import(tenant: Tenant, side: Side, journal: Path, **kw: object) -> Importer:
@@ -216,3 +219,39 @@ def test_a_vpc_backed_api_keeps_its_channel_remapped(
         with Journal(journal, "v1.0", "v2") as j:
             checked = verify(tenant.bundle, c, j, project_id=side.project_id, instance_id=side.instance_id)
     assert checked.ok, checked.differences[:5]
+
+
+def test_plan_lists_every_rule_a_translated_body_breaks(
+    tenant: Tenant, v2: Callable[..., Side], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule of the target the tenant's values break (one made here: the tenant keeps the real
+    ones) is a rejection naming the object, field, rule, value and the docs' sentence."""
+    spec = load_spec("v2")
+    op = spec.operation("api_group.create")
+    assert op.request is not None
+    taken = Rule("forbidden", "分组名称不能为group_0。", values=("group_0",))
+    fields = tuple(replace(f, rules=(*f.rules, taken)) if f.name == "name" else f for f in op.request.fields)
+    ruled = replace(op, request=replace(op.request, fields=fields))
+    fake = replace(spec, operations={**spec.operations, op.id: ruled})
+    monkeypatch.setattr(
+        rules_mod, "load_spec", lambda version: fake if version == "v2" else load_spec(version)
+    )
+    rules_mod._plan.cache_clear()
+    side = v2()
+    try:
+        with side.client() as c:
+            planned = plan(tenant.bundle, c, project_id=side.project_id, instance_id=side.instance_id)
+    finally:
+        rules_mod._plan.cache_clear()
+    group = next(d for d in tenant.bundle.docs("api_group") if d["name"] == "group_0")
+    [row] = [r for r in planned.rejections if r.get("rule")]
+    assert row == {
+        "family": "api_group",
+        "id": group["id"],
+        "error": "name: breaks a rule of the target",
+        "field": "name",
+        "rule": "not group_0",
+        "value": "'group_0'",
+        "source": "分组名称不能为group_0。",
+    }
+    assert not planned.clean
