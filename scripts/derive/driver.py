@@ -27,6 +27,7 @@ from .common import (
 from .fields import iter_body_fields, iter_fields, ordered_body, ordered_field
 from .overrides import apply_override, entry_ops, entry_paths, load_overrides
 from .paging import apply_paging_bounds
+from .prose_rules import ProsePass, Stats, check_rules
 from .report import Report, render_report
 from .samples import SampleFixer, op_samples
 from .sdk import Sdk, norm_path
@@ -53,12 +54,16 @@ class Deriver:
         self.sdk = Sdk()
         self.samples: dict[str, dict[str, dict[str, Any]]] = {v: {} for v in VERSIONS}
         self.sdk_matched: set[str] = set()
+        self.prose: dict[str, Stats] = {}
 
     def overrides_for(self, version: str, stage: str) -> list[dict[str, Any]]:
         return [
             e
             for e in self.overrides
-            if e["version"] == version and e.get("stage", "final") == stage and "explain" not in e
+            if e["version"] == version
+            and e.get("stage", "final") == stage
+            and "explain" not in e
+            and "decide" not in e
         ]
 
     def derive(self, version: str) -> dict[str, Op]:
@@ -77,9 +82,12 @@ class Deriver:
         fixer = SampleFixer(version, self.report)
         for op_id, s in sorted(self.samples[version].items()):
             fixer.fix(ops[op_id], s, structural=op_id not in self.sdk_matched)
+        decisions = [e for e in self.overrides if e["version"] == version and "decide" in e]
+        self.prose[version] = ProsePass(version, self.report, decisions).run(ops)
         for e in self.overrides_for(version, "final"):
             apply_override(ops, e, self.report)
         apply_paging_bounds(version, ops, self.report)
+        check_rules(version, ops)
         return dict(sorted(ops.items()))
 
     def merge_sdk(self, ops: dict[str, Op]) -> None:
@@ -193,6 +201,8 @@ class Deriver:
                                 f"`{path}` {f['enum']!r}",
                             )
         self.report.flush_groups()
+        for v in VERSIONS:
+            self.prose[v].report_unread(self.report)
         self.report.counts = self.counts(out, errors)
         (SPEC_DIR / "DERIVATION.md").write_text(render_report(self.report), encoding="utf-8")
 
@@ -248,6 +258,8 @@ class Deriver:
                 if k in out["v2"] and k not in {c2["id"] for c2 in self.catalog["v2"]["operations"]}
             ]
         )
+        for v in VERSIONS:
+            c.update(self.prose[v].counts(v, out[v]))
         c["error codes"] = len(errors)
         c["overrides (entries)"] = len(self.overrides)
         for s in Report.SECTIONS:

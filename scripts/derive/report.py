@@ -29,6 +29,10 @@ class Report:
         "Fields added from samples",
         "Overrides applied",
         "Paging bounds applied",
+        "Prose rules contradicting a column (decided)",
+        "Prose rules contradicting a column (undecided: column kept)",
+        "Prose rules: overrides",
+        "Prose sentences not read",
         "Sample violations explained",
         "Sample violations NOT explained",
     )
