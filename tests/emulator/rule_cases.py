@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
+
+from pydantic import ValidationError as PydanticError
 
 from translator.errors import ValidationFailed
-from translator.models import validate
-from translator.models.rules import Breach, breaches
+from translator.models import models_for, validate
+from translator.models.rules import Breach, RulePart, breaches
 from translator.spec import FieldSpec, Rule, load_spec, walk
 from translator.types import VERSIONS, Version
 
@@ -38,13 +41,15 @@ class RuleCase:
     rule: Rule
     body: Any
     breach: Breach
+    part: RulePart = "request"
+    query: tuple[tuple[str, str], ...] = ()
 
     def url_path(self, known: dict[str, str]) -> str:
-        """The path with the prefix's parameters from ``known`` and made-up ids for the rest."""
+        """The path (and query) with the prefix's parameters from ``known``, made-up ids for the rest."""
         out = self.path
         for f in load_spec(self.version).operation(self.op_id).path_params:
             out = out.replace("{" + f.name + "}", known.get(f.name, _ID))
-        return out
+        return f"{out}?{urlencode(self.query)}" if self.query else out
 
 
 def _samples(version: Version) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -134,9 +139,33 @@ def _case(version: Version, op_id: str, body: Any, path: str, f: FieldSpec, rule
     return None
 
 
+def _query_case(version: Version, op_id: str, f: FieldSpec, rule: Rule) -> RuleCase | None:
+    """A query with one parameter breaking ``rule`` (the operation's other parameters optional)."""
+    op = load_spec(version).operation(op_id)
+    if any(q.required and q.name != f.name for q in op.query) or op.request is not None:
+        return None
+    for value in _candidates(f, rule, {}, f.name):
+        raw = {f.name: str(value)}
+        try:
+            typed = (
+                models_for(version, op_id)
+                .query.model_validate(raw)
+                .model_dump(by_alias=True, exclude_unset=True)
+            )
+        except PydanticError:
+            continue
+        found = breaches(version, op_id, "query", typed)
+        if [(b.field, b.rule) for b in found] == [(f.name, rule)]:
+            return RuleCase(
+                version, op_id, op.method, op.path, f.name, rule, None, found[0], "query", tuple(raw.items())
+            )
+    return None
+
+
 @cache
 def cases() -> list[RuleCase]:
-    """One case per rule kind present in each version's request bodies (doc samples permitting)."""
+    """One case per rule kind present in each version's request bodies or queries (doc samples
+    permitting; a kind a body shows is not looked for in a query)."""
     out: list[RuleCase] = []
     for version in VERSIONS:
         spec = load_spec(version)
@@ -153,16 +182,25 @@ def cases() -> list[RuleCase]:
                         if case is not None:
                             covered.add(rule.kind)
                             out.append(case)
+        for op_id in sorted(spec.operations):
+            for f in spec.operation(op_id).query:
+                for rule in f.rules:
+                    if rule.kind in CHECKED and rule.kind not in covered:
+                        case = _query_case(version, op_id, f, rule)
+                        if case is not None:
+                            covered.add(rule.kind)
+                            out.append(case)
     return out
 
 
 def kinds_present(version: Version) -> set[str]:
-    """The refusing rule kinds in ``version``'s request bodies."""
+    """The refusing rule kinds in ``version``'s request bodies and queries."""
     spec = load_spec(version)
     return {
         rule.kind
         for op in spec.operations.values()
-        for _, f in walk(op.part("request") or ())
+        for part in ("request", "query")
+        for _, f in walk(op.part(part) or ())
         for rule in f.rules
         if rule.kind in CHECKED
     }
