@@ -119,7 +119,7 @@ NAME_RULE = Rule(
 
 def _with_rule(op: OperationSpec, part: str, name: str, rule: Rule) -> OperationSpec:
     def add(fields: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:
-        return tuple(replace(f, rules=(*f.rules, rule)) if f.name == name else f for f in fields)
+        return tuple(replace(f, rules=(rule,)) if f.name == name else f for f in fields)
 
     if part == "path":
         return replace(op, path_params=add(op.path_params))

@@ -56,7 +56,7 @@ def _channels(d: Driver) -> str:
         assert d.call("vpc_channel.list", **query)["total"] == found, query
     for found, query in ((1, {"member_port": 8080}), (1, {"member_group_name": "blu"})):
         assert d.call("vpc_channel.list", **query)["total"] == found, query
-    exact = {"member_group_name": "blu", "precise_search": "member_group_name"}
+    exact = {"name": "chan", "precise_search": "name"}  # the docs: "目前仅支持name"
     assert d.call("vpc_channel.list", **exact)["total"] == 0
     gid = ch["member_groups"][0]["member_group_id"]
     assert d.call("vpc_channel.list", member_group_id=gid)["total"] == 1

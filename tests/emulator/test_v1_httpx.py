@@ -83,7 +83,7 @@ def run_scenario(c: V1) -> None:
             "type": 2,
             "port": 80,
             "vpc_health_config": HC,
-            "vpc_instances": [{"instance_id": "ecs-1", "instance_name": "ecs one", "weight": 5}],
+            "vpc_instances": [{"instance_id": "ecs-1", "instance_name": "ecs_one", "weight": 5}],
         },
     )
     assert set(ch) >= {"id", "name", "status", "create_time"} and "vpc_instances" not in ch

@@ -70,7 +70,8 @@ def enforce(op: OperationSpec, part: RulePart, data: Any) -> None:
     found = breaches(op.version, op.id, part, data)
     if found:
         first = found[0]
-        raise parameter_error(code_for(first, part), first.field or "body", first.detail)
+        field = first.field or "body"
+        raise parameter_error(code_for(first, part), field, f"{field} {first.detail}")
 
 
 def _known(fields: tuple[FieldSpec, ...], data: Mapping[str, Any]) -> dict[str, Any]:
