@@ -67,6 +67,18 @@ def test_enum_and_forbidden() -> None:
     assert _found(fields, {"type": 3, "env": "RELEASE"}) == [("type", "enum"), ("env", "forbidden")]
 
 
+def test_an_enum_takes_its_strings_in_any_letter_case() -> None:
+    fields = (
+        _f(
+            "in",
+            "string",
+            Rule("enum", "参数位置，支持header、query、path", values=("header", "query", "path")),
+        ),
+    )
+    assert _found(fields, {"in": "HEADER"}) == []
+    assert _found(fields, {"in": "body"}) == [("in", "enum")]
+
+
 def test_a_boolean_is_not_a_number_of_an_enum() -> None:
     fields = (_f("flag", "any", Rule("enum", "1 or 2", values=(1, 2))),)
     assert _found(fields, {"flag": True}) == [("flag", "enum")]
@@ -236,3 +248,18 @@ def test_breaches_checks_each_part_of_an_operation_of_the_spec() -> None:
         [b] = breaches("v1.0", "x.create", part, {key: "1"})  # type: ignore[arg-type]
         assert (b.field, b.operation) == (key, "x.create")
     assert breaches("v1.0", "x.create", "response", {"name": "1"}) == []  # no response body
+
+
+@pytest.mark.parametrize(
+    ("version", "op", "code"),
+    [
+        ("v2", "env.create", "APIG.2012"),
+        ("v2", "api_group.create", "APIG.2011"),
+        ("v1.0", "env.create", "APIG.2011"),
+    ],
+)
+def test_the_docs_example_for_the_operation_and_field_decides_a_mismatch(
+    version: Any, op: str, code: str
+) -> None:
+    """创建环境's example answers a bad name with APIG.2012, 创建API分组's with APIG.2011."""
+    assert code_for(Breach("name", NAME, "1", op, version), "request") == code

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 _LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
 _DOMAIN = re.compile(rf"(\*\.)?(?:{_LABEL}\.)+[A-Za-z][A-Za-z0-9-]{{0,62}}(?<!-)")
+_HOST = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@" + _DOMAIN.pattern.removeprefix(r"(\*\.)?"))
 _CODE = re.compile(r"([1-5][0-9]{2})(?:-([1-5][0-9]{2}))?")
 _PORT = re.compile(r"[0-9]{1,5}")
@@ -44,13 +45,17 @@ def is_domain(value: str) -> bool:
 
 
 def is_host(value: str) -> bool:
-    """A domain name or an IPv4 address, with an optional port (``example.com:8080``)."""
+    """A host name (one label or more: ``backend``, ``api.example.com``) or an IPv4 address, with an
+    optional port (``example.com:8080``)."""
     name, sep, port = value.rpartition(":")
     if not sep:
         name = value
     elif not (_PORT.fullmatch(port) and 1 <= int(port) <= 65535):
         return False
-    return is_ip(name) or is_domain(name)
+    if is_ip(name):
+        return True
+    numeric = all(c.isdigit() or c == "." for c in name)  # digits alone name an address, not a host
+    return not numeric and len(name) <= 253 and _HOST.fullmatch(name) is not None
 
 
 def is_uri(value: str) -> bool:

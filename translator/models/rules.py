@@ -9,7 +9,7 @@ wrong type is no breach (the models report it). Paths are the table paths of ``t
 
 How each kind is checked: ``pattern`` the whole string matches; ``range`` a number (not a boolean)
 within the bounds; ``length`` of a string or an array; ``enum`` and ``forbidden`` the value among
-(not among) the values; ``format`` the string is of the format (``translator.models.formats``);
+(not among) the values (an enum's strings in any letter case); ``format`` the string is of the format (``translator.models.formats``);
 ``compare`` this field against a sibling, when both are numbers; ``required_if`` the field present
 when the sibling takes one of the values. On an array of scalars, the length is the array's and the
 other rules hold for each item. A string holding ``#name#`` references on a field with a
@@ -23,17 +23,19 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal, TypeAlias
+from typing import Any, TypeAlias
 
+from translator.models.codes import RulePart, code_for
 from translator.models.formats import CHECKS
 from translator.spec import FieldSpec, OperationSpec, Rule, load_spec
 from translator.types import Version
 
 __all__ = ["Breach", "RulePart", "breaches", "code_for", "field_breaches"]
 
-RulePart: TypeAlias = Literal["path", "query", "request", "response"]
 Check: TypeAlias = Callable[[Any], bool]
 """True when the value breaks the rule."""
+_Op: TypeAlias = tuple[str, Version | None]
+"""The operation and version a walk reports its breaches under."""
 
 VARIABLE = re.compile(r"#[A-Za-z0-9_-]+#")
 """A reference to an environment variable in a value (``#backend_host#``)."""
@@ -58,6 +60,7 @@ class Breach:
     rule: Rule
     value: Any
     operation: str = ""
+    version: Version | None = None
 
     @property
     def detail(self) -> str:
@@ -72,45 +75,6 @@ class Breach:
     def message(self) -> str:
         """``field: breaks the rule '...' (the docs: '...')``."""
         return f"{self.field or 'body'}: {self.detail}"
-
-
-_KIND_CODES: dict[str, tuple[str, str]] = {
-    "pattern": ("APIG.2011", "APIG.2012"),
-    "enum": ("APIG.2011", "APIG.2012"),
-    "format": ("APIG.2011", "APIG.2012"),
-    "forbidden": ("APIG.2012", "APIG.2012"),
-    "compare": ("APIG.2004", "APIG.2004"),
-    "required_if": ("APIG.2001", "APIG.2001"),
-}
-"""Per kind: the documented code of a breach in a body and in a query or path (错误码: APIG.2011
-"参数规则不匹配", a value that does not match a rule; APIG.2012 "参数匹配到不期望匹配的规则", a value
-that matches a rule it must not, as a forbidden value does)."""
-_FORMAT_CODES: dict[str, str] = {
-    "ip": "APIG.2015",
-    "cidr": "APIG.2015",
-    "ip_or_cidr": "APIG.2015",
-    "email": "APIG.2014",
-}
-"""Formats with a code of their own (APIG.2015 无效的IP地址, APIG.2014 无效的邮件地址)."""
-_DOMAIN_RESOURCES = frozenset({"domain"})
-"""Resources whose operations answer a bad domain name with APIG.2024 (域名非法)."""
-
-
-def code_for(breach: Breach, part: RulePart) -> str:
-    """The documented error code of ``breach`` in ``part`` (错误码.md)."""
-    rule, value = breach.rule, breach.value
-    if rule.kind == "range":
-        return "APIG.2002" if rule.minimum is not None and value < rule.minimum else "APIG.2003"
-    if rule.kind == "length":
-        short = rule.min_length is not None and _size(value) < rule.min_length
-        return "APIG.2005" if short else "APIG.2006"
-    if rule.kind == "format" and rule.format is not None:
-        if rule.format == "domain" and breach.operation.split(".")[0] in _DOMAIN_RESOURCES:
-            return "APIG.2024"
-        if rule.format in _FORMAT_CODES:
-            return _FORMAT_CODES[rule.format]
-    in_body, elsewhere = _KIND_CODES[rule.kind]
-    return in_body if part in ("request", "response") else elsewhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +108,6 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _size(value: Any) -> int:
-    return len(value) if isinstance(value, (str, list)) else 0
-
-
 def _same(value: Any, option: Any) -> bool:
     """Equal, a boolean equal only to a boolean (``True`` is not ``1``)."""
     if isinstance(value, bool) or isinstance(option, bool):
@@ -157,6 +117,16 @@ def _same(value: Any, option: Any) -> bool:
 
 def _among(value: Any, options: tuple[Any, ...]) -> bool:
     return any(_same(value, o) for o in options)
+
+
+def _folded(options: tuple[Any, ...]) -> frozenset[str]:
+    return frozenset(o.casefold() for o in options if isinstance(o, str))
+
+
+def _allowed(value: Any, options: tuple[Any, ...], folded: frozenset[str]) -> bool:
+    """Among the options; a string in any letter case (the services take ``header`` for ``HEADER``,
+    as ``translator.core.validation`` does a model enum's)."""
+    return value.casefold() in folded if isinstance(value, str) else _among(value, options)
 
 
 def _typed(options: tuple[Any, ...], ftype: str) -> tuple[Any, ...]:
@@ -196,7 +166,8 @@ def _check(rule: Rule, ftype: str) -> Check | None:
     if kind in ("enum", "forbidden"):
         options = _typed(rule.values or (), ftype)
         if kind == "enum":
-            return lambda v: isinstance(v, (str, int, float, bool)) and not _among(v, options)
+            folded = _folded(options)
+            return lambda v: isinstance(v, (str, int, float, bool)) and not _allowed(v, options, folded)
         return lambda v: isinstance(v, (str, int, float, bool)) and _among(v, options)
     if kind == "format":
         assert rule.format is not None
@@ -265,62 +236,64 @@ def _plan(version: Version, op_id: str, part: RulePart) -> _Object | None:
     return _object(_fields(load_spec(version).operation(op_id), part), "")
 
 
-def _walk_object(plan: _Object, data: Any, op_id: str, out: list[Breach]) -> None:
+def _walk_object(plan: _Object, data: Any, op: _Op, out: list[Breach]) -> None:
     if not isinstance(data, Mapping):
         return
     for node in plan.nodes:
         value = data.get(node.name)
         if value is not None:
-            _walk_value(node, value, op_id, out)
+            _walk_value(node, value, op, out)
     for name, path, rule in plan.relations:
         value, other = data.get(name), data.get(rule.other or "")
         if rule.kind == "compare":
             if _number(value) and _number(other) and not _COMPARE[rule.op or "<"](value, other):
-                out.append(Breach(path, rule, value, op_id))
+                out.append(Breach(path, rule, value, *op))
         elif value is None and other is not None and _among(other, rule.values or ()):
-            out.append(Breach(path, rule, value, op_id))
+            out.append(Breach(path, rule, value, *op))
 
 
-def _walk_value(node: _Node, value: Any, op_id: str, out: list[Breach]) -> None:
+def _walk_value(node: _Node, value: Any, op: _Op, out: list[Breach]) -> None:
     held = node.variables and isinstance(value, str) and VARIABLE.search(value) is not None
     for rule, broken in node.checks:
         if not (held and rule.kind in _EXEMPT) and broken(value):
-            out.append(Breach(node.path, rule, value, op_id))
+            out.append(Breach(node.path, rule, value, *op))
     if node.each and isinstance(value, list):
         for item in value:
             exempt = node.variables and isinstance(item, str) and VARIABLE.search(item) is not None
             for rule, broken in node.each:
                 if not (exempt and rule.kind in _EXEMPT) and broken(item):
-                    out.append(Breach(node.item_path, rule, item, op_id))
+                    out.append(Breach(node.item_path, rule, item, *op))
     if node.inner is not None:
         if not node.many:
-            _walk_object(node.inner, value, op_id, out)
+            _walk_object(node.inner, value, op, out)
         elif isinstance(value, list):
             for item in value:
-                _walk_object(node.inner, item, op_id, out)
+                _walk_object(node.inner, item, op, out)
     if node.values is not None and isinstance(value, Mapping):
         for item in value.values():
             if item is not None:
-                _walk_value(node.values, item, op_id, out)
+                _walk_value(node.values, item, op, out)
 
 
 def breaches(version: Version, op_id: str, part: RulePart, data: Any) -> list[Breach]:
     """Every rule ``data`` (path parameters, query, a request or response body of operation
     ``op_id``) breaks, in the order of the fields; nothing is sent, nothing raised for data of the
     wrong shape."""
-    return _run(_plan(version, op_id, part), data, op_id)
+    return _run(_plan(version, op_id, part), data, (op_id, version))
 
 
-def field_breaches(fields: tuple[FieldSpec, ...], data: Any, operation: str = "") -> list[Breach]:
+def field_breaches(
+    fields: tuple[FieldSpec, ...], data: Any, operation: str = "", version: Version | None = None
+) -> list[Breach]:
     """Every rule ``data`` breaks under ``fields`` (their plan made for this call)."""
-    return _run(_object(fields, ""), data, operation)
+    return _run(_object(fields, ""), data, (operation, version))
 
 
-def _run(plan: _Object | None, data: Any, op_id: str) -> list[Breach]:
+def _run(plan: _Object | None, data: Any, op: _Op) -> list[Breach]:
     if plan is None:
         return []
     out: list[Breach] = []
     if isinstance(data, list) and plan.nodes and plan.nodes[0].name == "":
         data = {"": data}  # a bare array body: the root field named ""
-    _walk_object(plan, data, op_id, out)
+    _walk_object(plan, data, op, out)
     return out
