@@ -18,7 +18,7 @@ from . import charsets
 Raw = dict[str, Any]
 
 KEYWORDS = re.compile(
-    "只能|必须|取值|范围|长度|开头|小于|大于|不超过|支持|时必选|格式|默认|缺省|最大|最小|组成|字符|正整数|不能|规范"
+    "只能|必须|取值|范围|长度|开头|小于|大于|不超过|支持|必选|必填|格式|默认|缺省|最大|最小|组成|字符|正整数|不能|规范"
 )
 """Words that make a sentence look like a rule (listed as unread when no rule comes of it)."""
 
@@ -203,7 +203,10 @@ def _compare(t: _Text) -> list[Raw]:
 def _required_if(t: _Text) -> list[Raw]:
     return [
         {"kind": "required_if", "_label": m.group(1), "values": [m.group(2)]}
-        for m in t.take(r"([^\s，,。；\0]+?)\s*(?:为|==|=)\s*([A-Za-z0-9_\-]+)\s*时必选")
+        for m in t.take(
+            r"(?:当|若|如果)?([^\s，,。；\0]+?)\s*(?:为|==|=)\s*([A-Za-z0-9_\-]+)"
+            r"\s*(?:时(?:为)?必(?:选|填)|，则这个\w*为必填)"
+        )
     ]
 
 
@@ -221,7 +224,7 @@ def _enum(t: _Text) -> list[Raw]:
         + _END
     )
     if m is None:
-        m = t.peek(r"(?<!单位)[：:]\s*(" + _VALUE + r"(?:\s*[/|]\s*" + _VALUE + r")+)" + _END)
+        m = t.peek(r"(?<!单位)[：:]\s*(" + _VALUE + r"(?:\s*(?:[/|、]|或)\s*" + _VALUE + r")+)" + _END)
     if m is None:
         return []
     t.take(re.escape(m.group(0)))

@@ -157,7 +157,9 @@ class ProsePass:
             if not raws and looks_like_rule(s):
                 self.stats.unread.setdefault(s, []).append((where, f))
             elif raws and not typed:
-                self.stats.unread.setdefault(s, []).append((f"{where} (read, but not for a {f['type']})", f))
+                self.stats.unread.setdefault(s, []).append(
+                    (f"{where} (read, but fits neither the {f['type']} field nor its siblings)", f)
+                )
             for r in typed:
                 r = self.against_columns(r, f, op_id, part, path, where)
                 self.stats.in_columns += r is None
