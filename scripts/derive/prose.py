@@ -30,7 +30,6 @@ NOT_RULES = tuple(
         r"是否(?:支持|开启|必须)",
         r"暂不支持|待废弃",
         r"^-\s*[\w$.{}]+\s*[：:]",  # a list item "- VALUE：meaning" of an enum list
-        r"[：:]$",  # the line that introduces a list
         r"部分region",  # availability, not a value rule
         # what the field means, not a rule ("参数为数值类型时，最大参数值", "参数默认值")
         r"^(?:参数为\S+?类型时，)?(?:参数的?)?(?:最大|最小|默认)(?:参数)?(?:值|长度)(?:（参数类型为\w+时有效）)?$",
@@ -44,7 +43,10 @@ NOT_RULES = tuple(
         r"默认为null，不做校验",  # null: absent
     )
 )
-"""Sentences that use those words but state nothing about the value (informative)."""
+"""Sentences that use those words but state nothing about the value (informative); not read."""
+
+INTRODUCER = re.compile(r"[：:]$")
+"""A line that introduces a list (``支持如下三种格式：``): read, but not listed when it gives nothing."""
 
 _GAP = "\0"
 _NUM = r"(-?\d+)"
@@ -63,7 +65,11 @@ def sentences(description: str) -> list[str]:
 
 
 def looks_like_rule(sentence: str) -> bool:
-    return bool(KEYWORDS.search(sentence)) and not any(p.search(sentence) for p in NOT_RULES)
+    return (
+        bool(KEYWORDS.search(sentence))
+        and not INTRODUCER.search(sentence)
+        and not any(p.search(sentence) for p in NOT_RULES)
+    )
 
 
 class _Text:
