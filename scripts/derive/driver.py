@@ -57,11 +57,13 @@ class Deriver:
         self.prose: dict[str, Stats] = {}
 
     def overrides_for(self, version: str, stage: str) -> list[dict[str, Any]]:
+        """Entries of one stage: ``catalog``, ``final``, or ``rules`` (the rule actions, applied
+        after the prose pass has read the final fields); explain/decide entries are used elsewhere."""
         return [
             e
             for e in self.overrides
             if e["version"] == version
-            and e.get("stage", "final") == stage
+            and ("rules" if "rule" in e or "drop_rule" in e else e.get("stage", "final")) == stage
             and "explain" not in e
             and "decide" not in e
         ]
@@ -82,11 +84,13 @@ class Deriver:
         fixer = SampleFixer(version, self.report)
         for op_id, s in sorted(self.samples[version].items()):
             fixer.fix(ops[op_id], s, structural=op_id not in self.sdk_matched)
-        decisions = [e for e in self.overrides if e["version"] == version and "decide" in e]
-        self.prose[version] = ProsePass(version, self.report, decisions).run(ops)
         for e in self.overrides_for(version, "final"):
             apply_override(ops, e, self.report)
         apply_paging_bounds(version, ops, self.report)
+        decisions = [e for e in self.overrides if e["version"] == version and "decide" in e]
+        self.prose[version] = ProsePass(version, self.report, decisions).run(ops)
+        for e in self.overrides_for(version, "rules"):
+            apply_override(ops, e, self.report)
         check_rules(version, ops)
         return dict(sorted(ops.items()))
 
@@ -220,7 +224,9 @@ class Deriver:
             d = SAMPLES_DIR / v
             if d.exists():
                 shutil.rmtree(d)
-            explained = [e for e in self.overrides if e["version"] == v and "explain" in e]
+            explained = [
+                e for e in self.overrides if e["version"] == v and "explain" in e and not e.get("sample_kept")
+            ]
             for op_id, s in sorted(self.samples[v].items()):
                 known = [
                     {"part": e["part"], "path": path, "why": e["explain"]}

@@ -34,6 +34,10 @@ def load_overrides(path: Path) -> list[dict[str, Any]]:
             raise DerivationError(f"{path}: entry {i} needs one of {ACTIONS} (explain alone): {e!r}")
         if "op_set" not in e and e.get("part") not in PARTS:
             raise DerivationError(f"{path}: entry {i} needs part in {PARTS}: {e!r}")
+        if ("rule" in e or "drop_rule" in e) and (e.get("stage") or set(acts) - {"rule", "drop_rule"}):
+            raise DerivationError(
+                f"{path}: entry {i}: rule/drop_rule take no stage and no other action: {e!r}"
+            )
         if "decide" in e and (len(acts) > 1 or e["decide"] not in DECISIONS or not e.get("kind")):
             raise DerivationError(
                 f"{path}: entry {i}: decide (alone) needs one of {DECISIONS} and kind: {e!r}"

@@ -18,7 +18,7 @@ from . import charsets
 Raw = dict[str, Any]
 
 KEYWORDS = re.compile(
-    "只能|必须|取值|范围|长度|开头|小于|大于|不超过|支持|时必选|格式|默认|缺省|最大|最小|组成|字符|正整数|不能|规范"
+    "只能|必须|取值|范围|长度|开头|小于|大于|不超过|支持|必选|必填|格式|默认|缺省|最大|最小|组成|字符|正整数|不能|规范"
 )
 """Words that make a sentence look like a rule (listed as unread when no rule comes of it)."""
 
@@ -30,13 +30,23 @@ NOT_RULES = tuple(
         r"是否(?:支持|开启|必须)",
         r"暂不支持|待废弃",
         r"^-\s*[\w$.{}]+\s*[：:]",  # a list item "- VALUE：meaning" of an enum list
-        r"[：:]$",  # the line that introduces a list
-        r"只支持部分region",
-        r"^(?:参数为\S+?类型时，)?参数的?(?:最大|最小)(?:参数)?(?:值|长度)(?:（参数类型为\w+时有效）)?$",
-        r"^(?:参数)?(?:最大|最小)(?:参数)?(?:值|长度)$",
+        r"部分region",  # availability, not a value rule
+        # what the field means, not a rule ("参数为数值类型时，最大参数值", "参数默认值")
+        r"^(?:参数为\S+?类型时，)?(?:参数的?)?(?:最大|最小|默认)(?:参数)?(?:值|长度)(?:（参数类型为\w+时有效）)?$",
+        r"^[^，,：:]*的(?:最大次数限制|格式)$|^最小ssl协议版本号$|^缺省响应",
+        r"^(?:CONSUMER|DEVELOPER|MARKET)模式，接口调用者必须",  # who may call, not the value
+        r"缺省时为VPC中主机的端口号|默认为当前时间|使用默认的当前时间",  # defaults that are no constant
+        r"如果不写端口，则HTTPS默认端口号为443",  # the port a host value implies
+        r"头域名称在使用前会被规范化|支持路径变量|权重只对.*生效|json或yaml格式的文件",
+        r"目前支持\w+和\w+，两个均存在时",  # two names of one parameter
+        r"支持输入多个标签，不同标签以英文逗号分割",
+        r"默认为null，不做校验",  # null: absent
     )
 )
-"""Sentences that use those words but state nothing about the value (informative)."""
+"""Sentences that use those words but state nothing about the value (informative); not read."""
+
+INTRODUCER = re.compile(r"[：:]$")
+"""A line that introduces a list (``支持如下三种格式：``): read, but not listed when it gives nothing."""
 
 _GAP = "\0"
 _NUM = r"(-?\d+)"
@@ -55,7 +65,11 @@ def sentences(description: str) -> list[str]:
 
 
 def looks_like_rule(sentence: str) -> bool:
-    return bool(KEYWORDS.search(sentence)) and not any(p.search(sentence) for p in NOT_RULES)
+    return (
+        bool(KEYWORDS.search(sentence))
+        and not INTRODUCER.search(sentence)
+        and not any(p.search(sentence) for p in NOT_RULES)
+    )
 
 
 class _Text:
@@ -195,7 +209,10 @@ def _compare(t: _Text) -> list[Raw]:
 def _required_if(t: _Text) -> list[Raw]:
     return [
         {"kind": "required_if", "_label": m.group(1), "values": [m.group(2)]}
-        for m in t.take(r"([^\s，,。；\0]+?)\s*(?:为|==|=)\s*([A-Za-z0-9_\-]+)\s*时必选")
+        for m in t.take(
+            r"(?:当|若|如果)?([^\s，,。；\0]+?)\s*(?:为|==|=)\s*([A-Za-z0-9_\-]+)"
+            r"\s*(?:时(?:为)?必(?:选|填)|，则这个\w*为必填)"
+        )
     ]
 
 
@@ -213,7 +230,7 @@ def _enum(t: _Text) -> list[Raw]:
         + _END
     )
     if m is None:
-        m = t.peek(r"[：:]\s*(" + _VALUE + r"(?:\s*[/|]\s*" + _VALUE + r")+)" + _END)
+        m = t.peek(r"(?<!单位)[：:]\s*(" + _VALUE + r"(?:\s*(?:[/|、]|或)\s*" + _VALUE + r")+)" + _END)
     if m is None:
         return []
     t.take(re.escape(m.group(0)))
@@ -224,7 +241,8 @@ def _enum(t: _Text) -> list[Raw]:
 def _default(t: _Text) -> list[Raw]:
     out: list[Raw] = []
     for m in t.take(r"(?<![A-Za-z])(?:默认值|缺省值|默认|缺省)(?:为|[：:])\s*([A-Za-z0-9_.\-]+)(?![\w.\-])"):
-        out.append({"kind": "default", "value": m.group(1)})
+        if m.group(1) != "null":
+            out.append({"kind": "default", "value": m.group(1)})
     return out[:1]
 
 

@@ -38,7 +38,8 @@ class Stats:
     fields: int = 0
     described: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
-    unread: dict[str, list[str]] = field(default_factory=dict)
+    in_columns: int = 0
+    unread: dict[str, list[tuple[str, Field]]] = field(default_factory=dict)
 
     def counts(self, version: str, ops: dict[str, Op]) -> dict[str, Any]:
         """Counts of the final data (after overrides) for DERIVATION.md."""
@@ -53,13 +54,28 @@ class Stats:
             f"{version} prose rules": f"{sum(kinds.values())} on request-side fields ({per_kind})",
             f"{version} request-side fields (path, query, body; nested)": self.fields,
             f"{version} request-side fields with a catalog description": self.described,
-            f"{version} prose sentences not read": len(self.unread),
+            f"{version} rules read that a column already states (not repeated)": self.in_columns,
+            f"{version} prose sentences not read": len(self.still_unread()),
+            f"{version} prose sentences read by hand (rule overrides)": len(self.unread)
+            - len(self.still_unread()),
         }
 
+    def still_unread(self) -> dict[str, list[str]]:
+        """The unread sentences no rule override has read by hand (a rule with it as source)."""
+        out: dict[str, list[str]] = {}
+        for sentence, hits in self.unread.items():
+            wheres = [w for w, f in hits if not any(r["source"] == sentence for r in f.get("rules", []))]
+            if wheres:
+                out[sentence] = wheres
+        return out
+
     def report_unread(self, report: Report) -> None:
-        for sentence, wheres in sorted(self.unread.items()):
+        unread = self.still_unread()
+        for sentence, hits in sorted(self.unread.items()):
+            wheres = unread.get(sentence) or [w for w, _ in hits]
             shown = ", ".join(wheres[:3]) + (f" and {len(wheres) - 3} more" if len(wheres) > 3 else "")
-            report.add("Prose sentences not read", f"{self.version} `{sentence}` ({len(wheres)}): {shown}")
+            section = "Prose sentences not read" if sentence in unread else "Prose sentences read by hand"
+            report.add(section, f"{self.version} `{sentence}` ({len(wheres)}): {shown}")
 
 
 def walk(fields: list[Field], prefix: str = "") -> Iterator[tuple[str, Field, list[Field]]]:
@@ -139,11 +155,14 @@ class ProsePass:
             raws = read(s)
             typed = [r for r in (self.typed(raw, f, sibs, where) for raw in raws) if r is not None]
             if not raws and looks_like_rule(s):
-                self.stats.unread.setdefault(s, []).append(where)
+                self.stats.unread.setdefault(s, []).append((where, f))
             elif raws and not typed:
-                self.stats.unread.setdefault(s, []).append(f"{where} (read, but not for a {f['type']})")
+                self.stats.unread.setdefault(s, []).append(
+                    (f"{where} (read, but fits neither the {f['type']} field nor its siblings)", f)
+                )
             for r in typed:
                 r = self.against_columns(r, f, op_id, part, path, where)
+                self.stats.in_columns += r is None
                 if r is not None and not any(_same(r, x) for x in rules):
                     _add(rules, r)
         if rules:

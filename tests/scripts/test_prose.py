@@ -129,3 +129,9 @@ def test_sentences_split_at_full_stops_and_lines() -> None:
         "长度为3 ~ 64位",
         "只能以英文开头",
     ]
+
+
+def test_a_list_introducer_is_read_but_never_listed_as_unread() -> None:
+    s = "取值范围为100到599之前的任意整数值，支持如下三种格式："
+    assert kinds(s) == {"format": {"format": "http_codes"}}
+    assert not prose.looks_like_rule("流控策略的类型，取值如下：")

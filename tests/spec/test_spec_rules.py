@@ -126,3 +126,17 @@ def test_v2_required_if_names_the_sibling_and_its_typed_value() -> None:
 def test_v2_defaults_decided_over_required_if() -> None:
     f = request_field(load_spec("v2"), "vpc_channel.create", "balance_strategy")
     assert f.default == 1 and not rules_of(f, "required_if")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_health_check_http_codes_are_a_code_list(version: str) -> None:
+    f = request_field(load_spec(version), "vpc_channel.create", "vpc_health_config.http_code")
+    assert [r.format for r in rules_of(f, "format")] == ["http_codes"]
+    assert "100到599" in rules_of(f, "format")[0].source
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_backend_addresses_are_hosts_with_variables(version: str) -> None:
+    f = request_field(load_spec(version), "api.create", "backend_api.url_domain")
+    assert [r.format for r in rules_of(f, "format")] == ["host"]
+    assert rules_of(f, "variables")
