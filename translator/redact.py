@@ -27,9 +27,7 @@ def masked(body: Any) -> Any:
     """``body`` (JSON) with every non-empty string under a secret field shown as the mask, as the
     v1.0 API answers app and signature secrets (a copy; ``body`` is not changed)."""
     if isinstance(body, dict):
-        return {
-            k: MASK if isinstance(v, str) and v and is_secret(k) else masked(v) for k, v in body.items()
-        }
+        return {k: MASK if isinstance(v, str) and v and is_secret(k) else masked(v) for k, v in body.items()}
     if isinstance(body, list):
         return [masked(v) for v in body]
     return body

@@ -90,6 +90,8 @@ def _bodies(name: str, group: str) -> dict[str, tuple[str, str, dict[str, Any]]]
 
 
 FAMILIES = sorted(_bodies("x", "g"))
+NAME_CODES = {"env": "APIG.2012"}
+"""Where the docs' example answers a bad name with another code than APIG.2011 (创建环境)."""
 
 
 def _rejected(r: httpx.Response, code: str, field: str) -> str:
@@ -105,7 +107,7 @@ def test_a_name_starting_with_a_digit_is_refused_and_a_letter_is_created(
     v1: str, group_id: str, family: str
 ) -> None:
     path, field, bad = _bodies(f"1st_{family}", group_id)[family]
-    message = _rejected(_post(v1, path, bad), "APIG.2011", field)
+    message = _rejected(_post(v1, path, bad), NAME_CODES.get(family, "APIG.2011"), field)
     assert "1st_" not in message  # the value is not repeated (it could be a secret elsewhere)
     path, field, good = _bodies(f"first_{family}", group_id)[family]
     r = _post(v1, path, good)

@@ -20,6 +20,7 @@ from translator.emulator.registry import registry_for
 from translator.emulator.serve import running
 from translator.emulator.special import x509
 from translator.models import problems
+from translator.models.rules import breaches
 from translator.spec import FieldSpec, load_spec
 from translator.types import Version
 
@@ -43,6 +44,8 @@ def test_every_request_sample_is_accepted(version: Version) -> None:
         for body in sample.get("request") or []:
             if op.request is None or problems(version, op_id, "request", body):
                 continue  # no body, or a sample the spec data marks as wrong (DERIVATION.md)
+            if breaches(version, op_id, "request", body):
+                continue  # a sample breaking a rule of its own page (DERIVATION.md explains each)
             try:
                 validation.body(op, body)
             except ApiError as err:

@@ -10,7 +10,8 @@ format ip, cidr, ip_or_cidr        ``APIG.2015`` ("无效的IP地址")
 format email                       ``APIG.2014`` ("无效的邮件地址")
 format domain on a domain          ``APIG.2024`` ("域名非法"), on the domain operations
 pattern, enum, other formats       the docs' example for this operation and field if there is one
-                                   (``translator/spec/example_codes.json``), else ``APIG.2011``
+                                   (``translator/spec/example_codes.json``; the version's page, else
+                                   the other version's), else ``APIG.2011``
                                    ("参数规则不匹配") in a body, ``APIG.2012`` in a query or path
 forbidden                          ``APIG.2012`` ("参数匹配到不期望匹配的规则": the value matches
                                    what it must not)
@@ -51,6 +52,19 @@ def example_codes() -> dict[str, dict[str, dict[str, str]]]:
     return data
 
 
+def _example(breach: Breach) -> str | None:
+    """The docs' example code for the breach's operation and field: its version's page, else the
+    other version's page of the same operation (the v1.0 pages show no error examples; both
+    versions answer the same codes)."""
+    examples = example_codes()
+    versions = sorted(examples, key=lambda v: v != breach.version)
+    for version in versions:
+        shown = examples[version].get(breach.operation, {}).get(breach.field)
+        if shown is not None:
+            return shown
+    return None
+
+
 def _size(value: Any) -> int:
     return len(value) if isinstance(value, (str, list)) else 0
 
@@ -70,7 +84,7 @@ def code_for(breach: Breach, part: RulePart) -> str:
             return "APIG.2024"
         if rule.format in _FORMAT_CODES:
             return _FORMAT_CODES[rule.format]
-    shown = example_codes().get(breach.version or "", {}).get(breach.operation, {}).get(breach.field)
+    shown = _example(breach)
     if shown is not None:
         return shown
     in_body, elsewhere = _MISMATCH

@@ -9,11 +9,12 @@ wrong type is no breach (the models report it). Paths are the table paths of ``t
 
 How each kind is checked: ``pattern`` the whole string matches; ``range`` a number (not a boolean)
 within the bounds; ``length`` of a string or an array; ``enum`` and ``forbidden`` the value among
-(not among) the values (an enum's strings in any letter case); ``format`` the string is of the format (``translator.models.formats``);
-``compare`` this field against a sibling, when both are numbers; ``required_if`` the field present
-when the sibling takes one of the values. On an array of scalars, the length is the array's and the
-other rules hold for each item. A string holding ``#name#`` references on a field with a
-``variables`` rule is exempt from its pattern, length and format rules. ``default`` checks nothing.
+(not among) the values (an enum's strings in any letter case); ``format`` the string is of the
+format (``translator.models.formats``); ``compare`` this field against a sibling, when both are
+numbers; ``required_if`` the field present when the sibling takes one of the values. On an array
+of scalars, the length is the array's and the other rules hold for each item. A string holding
+``#name#`` references on a field with a ``variables`` rule is exempt from its pattern, length and
+format rules. ``default`` checks nothing. The documented code of a breach: ``translator.models.codes``.
 """
 
 from __future__ import annotations
