@@ -131,13 +131,13 @@ def _with_rule(op: OperationSpec, part: str, name: str, rule: Rule) -> Operation
 
 @pytest.fixture
 def ruled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """v1.0 with a name rule on a VPC channel's create body, list query and get path."""
+    """v1.0 with a first-character rule on a VPC channel's create body name, list query id and get path."""
     spec = load_spec("v1.0")
     get = load_spec("v1.0").operation("vpc_channel.get")
     ops = {
         **spec.operations,
         OP.id: _with_rule(OP, "request", "name", NAME_RULE),
-        "vpc_channel.list": _with_rule(spec.operation("vpc_channel.list"), "query", "name", NAME_RULE),
+        "vpc_channel.list": _with_rule(spec.operation("vpc_channel.list"), "query", "id", NAME_RULE),
         get.id: _with_rule(get, "path", get.path_params[0].name, NAME_RULE),
     }
     monkeypatch.setattr(rules_mod, "load_spec", lambda version: replace(spec, operations=ops))
@@ -160,10 +160,10 @@ def test_a_rule_breach_in_a_body_is_its_documented_400_naming_field_and_rule() -
 @pytest.mark.usefixtures("ruled")
 def test_a_rule_breach_in_a_query_or_path_is_apig_2012() -> None:
     listing = load_spec("v1.0").operation("vpc_channel.list")
-    assert query(listing, {"name": "vpc"}) == {"name": "vpc"}
+    assert query(listing, {"id": "vpc"}) == {"id": "vpc"}
     with pytest.raises(ApiError) as info:
-        query(listing, {"name": "_vpc"})
-    assert info.value.code == "APIG.2012" and "parameterName:name." in info.value.message
+        query(listing, {"id": "_vpc"})
+    assert info.value.code == "APIG.2012" and "parameterName:id." in info.value.message
     get = load_spec("v1.0").operation("vpc_channel.get")
     name = get.path_params[0].name
     with pytest.raises(ApiError) as info:
