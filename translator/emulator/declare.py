@@ -51,11 +51,14 @@ class Ids:
         """A dashed UUID, as v1.0 shows app keys."""
         return str(uuid.UUID(self.hex()))
 
-    def token(self, length: int) -> str:
-        alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    def token(self, length: int, *, letter_first: bool = False) -> str:
+        """Letters and digits (``letter_first``: starting with a letter, as a signature key must)."""
+        letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+        alphabet = letters + "0123456789"
         with self._lock:
             rng = self._rng or random.SystemRandom()
-            return "".join(rng.choice(alphabet) for _ in range(length))
+            first = rng.choice(letters if letter_first else alphabet)
+            return first + "".join(rng.choice(alphabet) for _ in range(length - 1))
 
     @staticmethod
     def now() -> str:

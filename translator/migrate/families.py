@@ -46,6 +46,8 @@ class Family:
     not_when: tuple[Mapping[str, Any], ...] = ()
     changes: Mapping[str, str] = field(default_factory=dict)
     quota: Mapping[str, Any] | None = None
+    unset: Mapping[str, Any] = field(default_factory=dict)
+    """Field -> the value the source answers for it when it was never set (left out of a create)."""
 
     def excluded(self, doc: Mapping[str, Any]) -> str | None:
         """Why ``doc`` is not migrated (None: it is)."""
@@ -136,6 +138,7 @@ def _family(version: Version, name: str, raw: Mapping[str, Any]) -> Family:
         not_when=tuple(raw.get("not_when") or ()),
         changes=dict(raw.get("changes") or {}),
         quota={"name": raw["quota"]} if isinstance(raw.get("quota"), str) else raw.get("quota"),
+        unset=dict(raw.get("unset") or {}),
         secrets=raw.get("secrets"),
         skip=raw.get("skip"),
         not_migrated=raw.get("not_migrated"),

@@ -101,7 +101,7 @@ def source_request(
     fam: Family, doc: Mapping[str, Any], pub: PubLookup, *, keep_empty: bool = False
 ) -> Request:
     """The source-version request creating ``doc`` again (``keep_empty``: with the fields the
-    document holds empty, which a create leaves out)."""
+    document holds empty or ``unset``, which a create leaves out)."""
     if fam.create is not None:
         t = fam.create
         return Request(
@@ -116,7 +116,8 @@ def source_request(
     if res.parent is not None and res.parent.param is not None:
         path[res.parent.param] = str(doc.get(res.parent.field) or doc.get(SCOPE))
     specs = op.part("request") or ()
-    body = project(dict(doc), specs, keep_empty=keep_empty) if op.request is not None else None
+    held = {k: v for k, v in doc.items() if keep_empty or k not in fam.unset or v != fam.unset[k]}
+    body = project(held, specs, keep_empty=keep_empty) if op.request is not None else None
     if res.parent is not None and res.parent.param is None and isinstance(body, dict):
         body.setdefault(res.parent.field, doc.get(res.parent.field) or doc.get(SCOPE))
     return Request(op.id, path, {}, body)

@@ -237,7 +237,7 @@ def app_code(version: Version) -> Resource:
 
 def signature(version: Version, extra: Mapping[str, Gen] | None = None) -> Resource:
     def key(call: Call, doc: Doc) -> str:
-        return call.ids.token(16)
+        return call.ids.token(16, letter_first=True)  # 只能以英文字母开头
 
     def secret(call: Call, doc: Doc) -> str:
         return call.ids.token(32)
