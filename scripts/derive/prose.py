@@ -222,6 +222,9 @@ _END = r"(?=$|[，,。；\s（(\0])"
 
 
 def _enum(t: _Text) -> list[Raw]:
+    listed = t.take(r"枚举值[:：]\s*((?:[A-Za-z0-9_.\-]+\s*)+)$")  # the seed pages: "枚举值: ip ecs"
+    if listed:
+        return [{"kind": "enum", "values": listed[0].group(1).split()}]
     m = t.peek(
         r"(?<!是否)(?:支持|只能为|必须为|取值为)[：:]?\s*("
         + _VALUE
