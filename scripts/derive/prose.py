@@ -41,7 +41,8 @@ NOT_RULES = tuple(
         r"目前支持\w+和\w+，两个均存在时",  # two names of one parameter
         r"支持输入多个标签，不同标签以英文逗号分割",
         r"默认为null，不做校验",  # null: absent
-        r"^[^，,]*仅[^，,]*时支持$|实例需要升级到对应版本才支持此功能",  # applicability (seed pages)
+        r"仅[^，,]*时支持$|实例需要升级到对应版本才支持此功能",  # applicability (seed pages)
+        r"企业帐号必填",  # depends on the account, not on a field
     )
 )
 """Sentences that use those words but state nothing about the value (informative); not read."""
