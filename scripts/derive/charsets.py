@@ -29,6 +29,7 @@ WORDS: tuple[tuple[str, str], ...] = (
     ("连线", "\\-"),
     ("斜线（/）", "/"),
     ("斜线", "/"),
+    ("斜杠", "/"),
     ("点", "."),
     ("冒号", ":"),
     ("空格", " "),
@@ -53,11 +54,11 @@ def _token(token: str) -> str | None:
     return None
 
 
-def is_symbolic(item: str) -> bool:
-    """Whether a list item that is not a charset word still names characters (``“”``): the list
-    cannot be read then, rather than read short."""
-    t = item.strip()
-    return bool(_QUOTED.fullmatch(t) or _PUNCT.fullmatch(t))
+def ends_list(item: str) -> bool:
+    """Whether the item after a run of charset words ends the list (a clause on the first
+    character, a length, nothing); any other item (``“”``, ``斜杠``, ``等``) leaves the list unread
+    rather than read short."""
+    return not item or bool(re.match(r"(?:只能|必须|以|\d)", item.strip()))
 
 
 def _literal(chars: str) -> str:

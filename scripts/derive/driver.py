@@ -32,6 +32,7 @@ from .report import Report, render_report
 from .samples import SampleFixer, op_samples
 from .sdk import Sdk, norm_path
 from .sdk_merge import SDK_ONLY_OPS, SdkMerger, apply_sdk, sdk_only_op
+from .seeds import Describer, parse
 from .traps import verify_traps
 from .validation import validate_body
 
@@ -87,6 +88,9 @@ class Deriver:
         for e in self.overrides_for(version, "final"):
             apply_override(ops, e, self.report)
         apply_paging_bounds(version, ops, self.report)
+        if version == "v2":
+            for seed in sorted((self.reference / "seeds").glob("000_*.txt")):
+                Describer(parse(seed.read_text(encoding="utf-8")), self.report).run(version, ops)
         decisions = [e for e in self.overrides if e["version"] == version and "decide" in e]
         self.prose[version] = ProsePass(version, self.report, decisions).run(ops)
         for e in self.overrides_for(version, "rules"):

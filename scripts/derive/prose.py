@@ -41,6 +41,8 @@ NOT_RULES = tuple(
         r"目前支持\w+和\w+，两个均存在时",  # two names of one parameter
         r"支持输入多个标签，不同标签以英文逗号分割",
         r"默认为null，不做校验",  # null: absent
+        r"仅[^，,]*时支持$|实例需要升级到对应版本才支持此功能",  # applicability (seed pages)
+        r"企业帐号必填",  # depends on the account, not on a field
     )
 )
 """Sentences that use those words but state nothing about the value (informative); not read."""
@@ -125,7 +127,7 @@ def _pattern(t: _Text) -> list[Raw]:
             items = charsets.tokens(m.group(1))
             body, n = charsets.leading(items)
             stop = items[n] if n < len(items) else ""
-            if body is not None and n >= 2 and not charsets.is_symbolic(stop):
+            if body is not None and n >= 2 and charsets.ends_list(stop):
                 allowed = body
                 end = m.start(1)
                 for item in items[:n]:
@@ -208,9 +210,9 @@ def _compare(t: _Text) -> list[Raw]:
 
 def _required_if(t: _Text) -> list[Raw]:
     return [
-        {"kind": "required_if", "_label": m.group(1), "values": [m.group(2)]}
+        {"kind": "required_if", "_label": m.group(1), "values": m.group(2).split("或")}
         for m in t.take(
-            r"(?:当|若|如果)?([^\s，,。；\0]+?)\s*(?:为|==|=)\s*([A-Za-z0-9_\-]+)"
+            r"(?:当|若|如果)?([^\s，,。；\0]+?)\s*(?:为|==|=)\s*([A-Za-z0-9_\-]+(?:或[A-Za-z0-9_\-]+)*)"
             r"\s*(?:时(?:为)?必(?:选|填)|，则这个\w*为必填)"
         )
     ]
@@ -221,6 +223,9 @@ _END = r"(?=$|[，,。；\s（(\0])"
 
 
 def _enum(t: _Text) -> list[Raw]:
+    listed = t.take(r"枚举值[:：]\s*((?:[A-Za-z0-9_.\-]+\s*)+)$")  # the seed pages: "枚举值: ip ecs"
+    if listed:
+        return [{"kind": "enum", "values": listed[0].group(1).split()}]
     m = t.peek(
         r"(?<!是否)(?:支持|只能为|必须为|取值为)[：:]?\s*("
         + _VALUE

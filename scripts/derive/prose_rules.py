@@ -53,7 +53,7 @@ class Stats:
         return {
             f"{version} prose rules": f"{sum(kinds.values())} on request-side fields ({per_kind})",
             f"{version} request-side fields (path, query, body; nested)": self.fields,
-            f"{version} request-side fields with a catalog description": self.described,
+            f"{version} request-side fields with a description (catalog, else v2 seed page)": self.described,
             f"{version} rules read that a column already states (not repeated)": self.in_columns,
             f"{version} prose sentences not read": len(self.still_unread()),
             f"{version} prose sentences read by hand (rule overrides)": len(self.unread)

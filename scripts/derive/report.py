@@ -29,6 +29,7 @@ class Report:
         "Fields added from samples",
         "Overrides applied",
         "Paging bounds applied",
+        "Prose: descriptions from the seed pages",
         "Prose rules contradicting a column (decided)",
         "Prose rules contradicting a column (undecided: column kept)",
         "Prose rules: overrides",

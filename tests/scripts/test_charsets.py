@@ -48,3 +48,11 @@ def test_pattern_matches_chinese_names_and_refuses_a_wrong_first_character() -> 
 
 def test_describe_says_the_classes_in_words() -> None:
     assert charsets.describe("A-Za-z0-9_\\-", "A-Za-z") == "only letters, digits, _, -; starts with letters"
+
+
+def test_a_list_ends_at_a_clause_or_a_length_only() -> None:
+    assert charsets.ends_list("只能以英文开头")
+    assert charsets.ends_list("3 ~ 64字符")
+    assert charsets.ends_list("")
+    assert not charsets.ends_list("“”")
+    assert not charsets.ends_list("中英文格式下的小括号")

@@ -135,3 +135,11 @@ def test_a_list_introducer_is_read_but_never_listed_as_unread() -> None:
     s = "取值范围为100到599之前的任意整数值，支持如下三种格式："
     assert kinds(s) == {"format": {"format": "http_codes"}}
     assert not prose.looks_like_rule("流控策略的类型，取值如下：")
+
+
+def test_seed_enum_lists_on_one_line() -> None:
+    assert kinds("后端服务器状态 1:可用 2:不可用 枚举值: 1 2") == {"enum": {"values": ["1", "2"]}}
+    assert kinds("ip ecs 缺省值:ecs 枚举值: ip ecs") == {
+        "default": {"value": "ecs"},
+        "enum": {"values": ["ip", "ecs"]},
+    }

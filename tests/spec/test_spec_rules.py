@@ -140,3 +140,36 @@ def test_backend_addresses_are_hosts_with_variables(version: str) -> None:
     f = request_field(load_spec(version), "api.create", "backend_api.url_domain")
     assert [r.format for r in rules_of(f, "format")] == ["host"]
     assert rules_of(f, "variables")
+
+
+def _scalar_ok(value: object, typ: str) -> bool:
+    if typ == "string":
+        return isinstance(value, str)
+    if typ == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if typ == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, bool) if typ == "boolean" else True
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_rule_values_are_typed_like_the_field_and_defaults_are_allowed(version: str) -> None:
+    for op in load_spec(version).operations.values():
+        stack = [*op.path_params, *op.query, *(op.part("request") or ())]
+        while stack:
+            f = stack.pop()
+            stack.extend(f.children)
+            typ = f.items or f.type if f.type == "array" else f.type
+            for r in f.rules:
+                where = (version, op.id, f.name, r.kind)
+                if r.kind in ("enum", "forbidden", "required_if"):
+                    assert r.values, where
+                if r.kind in ("enum", "forbidden"):
+                    assert all(_scalar_ok(v, typ) for v in r.values or ()), where
+                if r.kind == "default":
+                    assert _scalar_ok(r.value, typ), where
+                    assert not f.enum or r.value in f.enum, where
+                if r.kind in ("range", "compare"):
+                    assert f.type in ("integer", "number"), where
+                if r.kind in ("pattern", "format", "variables"):
+                    assert f.type == "string", where
