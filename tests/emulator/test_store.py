@@ -386,3 +386,25 @@ def test_register_rejects_conflicting_declarations(store: Store) -> None:
     store.register(GROUP)
     with pytest.raises(ValueError):
         store.register(ResourceKind("group"))
+
+
+def test_a_filter_is_answered_from_an_index_of_its_field(store: Store) -> None:
+    kind = ResourceKind("grant")
+    store.register(kind)
+    with store.transaction():
+        for i in range(50):
+            store.create(kind, {"api_id": f"a{i % 10}", "env_id": "e1", "n": i})
+    docs, total = store.list(kind, {"api_id": "a3", "env_id": "e1"})
+    assert total == 5 and [d["n"] for d in docs] == [3, 13, 23, 33, 43]
+    plan = (
+        store._connection()
+        .execute(  # the planner's own account of the query
+            "EXPLAIN QUERY PLAN SELECT doc FROM docs WHERE kind = ? AND "
+            "json_extract(CAST(doc AS TEXT), '$.api_id') = ?",
+            ("grant", "a3"),
+        )
+        .fetchall()
+    )
+    assert "docs_field_api_id" in str(plan)
+    store.update(kind, docs[0]["id"], {"api_id": "a4"})  # the index follows the writes
+    assert store.list(kind, {"api_id": "a3"})[1] == 4 and store.list(kind, {"api_id": "a4"})[1] == 6
