@@ -144,13 +144,19 @@ def _field_expr(name: str) -> str:
     return f"json_extract(CAST(doc AS TEXT), '$.{name}')"
 
 
-def _narrowing(where: Mapping[str, object]) -> tuple[str, list[object]]:
+def _narrowing(where: Mapping[str, object], *, indexed: bool) -> tuple[str, list[object]]:
     """SQL keeping only the rows whose fields equal ``where``'s text values (JSON strings: a
     number or a missing field never equals a text in SQLite); ``_matches`` still decides, this
-    spares loading the rest."""
+    spares loading the rest.
+
+    Only the first field may be looked up by its index (``indexed``), the others are checked on
+    the rows it finds (a unary ``+`` keeps SQLite off their index): without statistics the planner
+    may otherwise pick the index of a field with two values (``env_id``) over the parent's or the
+    first field's, and read half the kind for one row. Callers name the most selective field first."""
     sql, args = "", list[object]()
-    for name in _narrowed_fields(where):
-        sql += f" AND {_field_expr(name)} = ?"
+    for n, name in enumerate(_narrowed_fields(where)):
+        plus = "" if indexed and n == 0 else "+"
+        sql += f" AND {plus}{_field_expr(name)} = ?"
         args.append(where[name])
     return sql, args
 
@@ -373,7 +379,9 @@ class Store:
         rest = dict(where or {})
         sql = " FROM docs WHERE kind = ?"
         args: list[object] = [kind.name]
+        by_parent = False
         if kind.parent is not None and isinstance(rest.get(kind.parent), str):
+            by_parent = True
             sql += " AND parent = ?"
             args.append(rest.pop(kind.parent))
         if not rest and match is None and kind.order_by is None:
@@ -384,9 +392,10 @@ class Store:
                     [*args, -1 if limit is None else limit, offset],
                 ).fetchall()
             return [_loads(r[0]) for r in rows], int(total)
-        narrow, narrow_args = _narrowing(rest)
+        narrow, narrow_args = _narrowing(rest, indexed=not by_parent)
         with self._lock:
-            self._index(_narrowed_fields(rest))
+            if not by_parent:
+                self._index(_narrowed_fields(rest)[:1])
             rows = (
                 self._connection()
                 .execute("SELECT doc" + sql + narrow + " ORDER BY seq", [*args, *narrow_args])
