@@ -156,6 +156,8 @@ class CatalogConverter:
             self.report.add("Types mapped to `any`", f"{where}: `{raw_type}`")
         if typ == "object" and not cchildren and re.fullmatch(r"\w+ object", raw_type):
             pass  # typed object without a sub-table: left unconstrained
+        if part != "response" and cf.get("description"):
+            f["_description"] = str(cf["description"])
         if part == "response":
             f["required"] = False
         else:

@@ -31,6 +31,7 @@ FIELD_KEY_ORDER = (
     "children",
     "values",
     "bare_key",
+    "rules",
 )
 
 Field = dict[str, Any]

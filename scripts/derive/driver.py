@@ -27,10 +27,12 @@ from .common import (
 from .fields import iter_body_fields, iter_fields, ordered_body, ordered_field
 from .overrides import apply_override, entry_ops, entry_paths, load_overrides
 from .paging import apply_paging_bounds
+from .prose_rules import ProsePass, Stats, check_rules
 from .report import Report, render_report
 from .samples import SampleFixer, op_samples
 from .sdk import Sdk, norm_path
 from .sdk_merge import SDK_ONLY_OPS, SdkMerger, apply_sdk, sdk_only_op
+from .seeds import Describer, parse
 from .traps import verify_traps
 from .validation import validate_body
 
@@ -53,12 +55,18 @@ class Deriver:
         self.sdk = Sdk()
         self.samples: dict[str, dict[str, dict[str, Any]]] = {v: {} for v in VERSIONS}
         self.sdk_matched: set[str] = set()
+        self.prose: dict[str, Stats] = {}
 
     def overrides_for(self, version: str, stage: str) -> list[dict[str, Any]]:
+        """Entries of one stage: ``catalog``, ``final``, or ``rules`` (the rule actions, applied
+        after the prose pass has read the final fields); explain/decide entries are used elsewhere."""
         return [
             e
             for e in self.overrides
-            if e["version"] == version and e.get("stage", "final") == stage and "explain" not in e
+            if e["version"] == version
+            and ("rules" if "rule" in e or "drop_rule" in e else e.get("stage", "final")) == stage
+            and "explain" not in e
+            and "decide" not in e
         ]
 
     def derive(self, version: str) -> dict[str, Op]:
@@ -80,6 +88,14 @@ class Deriver:
         for e in self.overrides_for(version, "final"):
             apply_override(ops, e, self.report)
         apply_paging_bounds(version, ops, self.report)
+        if version == "v2":
+            for seed in sorted((self.reference / "seeds").glob("000_*.txt")):
+                Describer(parse(seed.read_text(encoding="utf-8")), self.report).run(version, ops)
+        decisions = [e for e in self.overrides if e["version"] == version and "decide" in e]
+        self.prose[version] = ProsePass(version, self.report, decisions).run(ops)
+        for e in self.overrides_for(version, "rules"):
+            apply_override(ops, e, self.report)
+        check_rules(version, ops)
         return dict(sorted(ops.items()))
 
     def merge_sdk(self, ops: dict[str, Op]) -> None:
@@ -193,6 +209,8 @@ class Deriver:
                                 f"`{path}` {f['enum']!r}",
                             )
         self.report.flush_groups()
+        for v in VERSIONS:
+            self.prose[v].report_unread(self.report)
         self.report.counts = self.counts(out, errors)
         (SPEC_DIR / "DERIVATION.md").write_text(render_report(self.report), encoding="utf-8")
 
@@ -210,7 +228,9 @@ class Deriver:
             d = SAMPLES_DIR / v
             if d.exists():
                 shutil.rmtree(d)
-            explained = [e for e in self.overrides if e["version"] == v and "explain" in e]
+            explained = [
+                e for e in self.overrides if e["version"] == v and "explain" in e and not e.get("sample_kept")
+            ]
             for op_id, s in sorted(self.samples[v].items()):
                 known = [
                     {"part": e["part"], "path": path, "why": e["explain"]}
@@ -248,6 +268,8 @@ class Deriver:
                 if k in out["v2"] and k not in {c2["id"] for c2 in self.catalog["v2"]["operations"]}
             ]
         )
+        for v in VERSIONS:
+            c.update(self.prose[v].counts(v, out[v]))
         c["error codes"] = len(errors)
         c["overrides (entries)"] = len(self.overrides)
         for s in Report.SECTIONS:

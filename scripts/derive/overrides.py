@@ -13,7 +13,8 @@ from .common import PARTS, VERSIONS, Body, DerivationError, Field, Op
 from .fields import body_fields
 from .report import Report
 
-ACTIONS = ("set", "unset", "rename", "add", "drop", "map", "explain", "op_set")
+ACTIONS = ("set", "unset", "rename", "add", "drop", "map", "explain", "op_set", "rule", "drop_rule", "decide")
+DECISIONS = ("column", "prose")
 
 
 def load_overrides(path: Path) -> list[dict[str, Any]]:
@@ -33,6 +34,14 @@ def load_overrides(path: Path) -> list[dict[str, Any]]:
             raise DerivationError(f"{path}: entry {i} needs one of {ACTIONS} (explain alone): {e!r}")
         if "op_set" not in e and e.get("part") not in PARTS:
             raise DerivationError(f"{path}: entry {i} needs part in {PARTS}: {e!r}")
+        if ("rule" in e or "drop_rule" in e) and (e.get("stage") or set(acts) - {"rule", "drop_rule"}):
+            raise DerivationError(
+                f"{path}: entry {i}: rule/drop_rule take no stage and no other action: {e!r}"
+            )
+        if "decide" in e and (len(acts) > 1 or e["decide"] not in DECISIONS or not e.get("kind")):
+            raise DerivationError(
+                f"{path}: entry {i}: decide (alone) needs one of {DECISIONS} and kind: {e!r}"
+            )
     return data
 
 
@@ -152,6 +161,8 @@ def apply_field_override(op: Op, e: dict[str, Any], path: str, report: Report) -
         for k in e["unset"]:
             f.pop(k, None)
         report.add("Overrides applied", f"{where} {part} `{path}`: unset {e['unset']!r} — {e['reason']}")
+    if "drop_rule" in e or "rule" in e:
+        apply_rule_override(f, e, f"{where} {part} `{path}`", report)
     if "set" in e:
         f.update(copy.deepcopy(e["set"]))
         if "enum" in e["set"]:
@@ -161,3 +172,32 @@ def apply_field_override(op: Op, e: dict[str, Any], path: str, report: Report) -
         if f["type"] != "array":
             f.pop("items", None)
         report.add("Overrides applied", f"{where} {part} `{path}`: set {e['set']!r} — {e['reason']}")
+
+
+def _listed(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def apply_rule_override(f: Field, e: dict[str, Any], where: str, report: Report) -> None:
+    """``drop_rule: kind`` (or a list) drops the field's rules of those kinds; ``rule: {...}`` (or a
+    list) adds rules, each replacing the field's rules of its kind. A rule without ``source`` keeps
+    the sentence of the rule it replaces; a rule that replaces none needs its ``source``."""
+    rules: list[dict[str, Any]] = f.get("rules", [])
+    for kind in _listed(e.get("drop_rule", [])):
+        if not any(r["kind"] == kind for r in rules):
+            raise DerivationError(f"override {where}: drop_rule {kind!r}, the field has no such rule")
+        rules = [r for r in rules if r["kind"] != kind]
+        report.add("Prose rules: overrides", f"{where}: dropped the {kind} rule — {e['reason']}")
+    for new in _listed(e.get("rule", [])):
+        old = [r for r in rules if r["kind"] == new.get("kind")]
+        source = new.get("source") or (old[0]["source"] if old else None)
+        if not source:
+            raise DerivationError(f"override {where}: rule {new!r} replaces no rule, it needs a source")
+        rules = [r for r in rules if r["kind"] != new.get("kind")]
+        rules.append({**copy.deepcopy(new), "source": source})
+        what = "replaced" if old else "added"
+        report.add("Prose rules: overrides", f"{where}: {what} {new!r} — {e['reason']}")
+    if rules:
+        f["rules"] = rules
+    else:
+        f.pop("rules", None)

@@ -23,6 +23,7 @@ CONSTRAINT_KEYS = (
     "max_length",
     "default",
     "_guessed_enum",
+    "_description",
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .common import Body, Field, Json
@@ -35,6 +36,10 @@ def validate_value(v: Json, f: Field, path: str, is_request: bool, out: list[Vio
             )
         if "max_length" in f and len(v) > f["max_length"]:
             out.append({"path": path, "kind": "length", "detail": f"length {len(v)} > {f['max_length']}"})
+    for rule in f.get("rules", []):
+        detail = rule_breach(v, rule, f)
+        if detail is not None:
+            out.append({"path": path, "kind": f"{rule['kind']} rule", "detail": detail})
     if isinstance(v, list):
         for item in v:
             if "items" in f:
@@ -50,6 +55,31 @@ def validate_value(v: Json, f: Field, path: str, is_request: bool, out: list[Vio
                 validate_value(x, f["values"], path + ".*", is_request, out)
         elif "children" in f:
             validate_object(v, f["children"], path + ".", is_request, out)
+
+
+def rule_breach(v: Json, rule: dict[str, Any], f: Field) -> str | None:
+    """How a sample value breaks a prose rule of its field (None: it keeps it). Only the rules about
+    one value are checked here (pattern, range, length, enum, forbidden)."""
+    kind = rule["kind"]
+    variable = isinstance(v, str) and "#" in v and any(r["kind"] == "variables" for r in f.get("rules", []))
+    if kind == "pattern" and isinstance(v, str) and not variable and not re.fullmatch(rule["pattern"], v):
+        return f"{short(v)} does not match {rule['pattern']}"
+    number = isinstance(v, (int, float)) and not isinstance(v, bool)
+    if kind == "range" and number and not rule.get("minimum", v) <= v <= rule.get("maximum", v):
+        return f"{v} outside {rule.get('minimum')}..{rule.get('maximum')}"
+    sized = isinstance(v, (str, list)) and not variable
+    if (
+        kind == "length"
+        and sized
+        and not rule.get("min_length", 0) <= len(v) <= rule.get("max_length", len(v))
+    ):
+        return f"length {len(v)} outside {rule.get('min_length')}..{rule.get('max_length')}"
+    items = v if isinstance(v, list) else [v]
+    if kind == "enum" and any(x not in rule["values"] for x in items):
+        return f"{short(v)} not in {rule['values']!r}"
+    if kind == "forbidden" and any(x in rule["values"] for x in items):
+        return f"{short(v)} is one of {rule['values']!r}"
+    return None
 
 
 def validate_object(

@@ -37,6 +37,7 @@ FIELD_KEYS = {
     "children",
     "values",
     "bare_key",
+    "rules",
 }
 V1_PREFIX = "/v1.0/apigw"
 V2_PREFIX = "/v2/{project_id}/apigw"

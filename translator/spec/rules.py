@@ -24,6 +24,10 @@ Kinds and their keys (besides ``kind`` and ``source``, the sentence):
                 is exempt from the field's ``pattern``, ``length`` and ``format`` rules
 ==============  ==========================================================================
 
+On an array of scalars an ``enum`` rule, like the field's ``enum`` key, constrains each item
+(Swagger ``schemes``: ``http``, ``https``). The derivation writes only what the field's table
+columns (``minimum``, ``max_length``, ``enum``, ``default`` ...) do not already say.
+
 A rule that names no value (a ``compare`` without ``op``, a ``range`` without either bound) or a
 kind this module does not know is a :class:`~translator.errors.SpecError` when the spec loads.
 """
