@@ -4,6 +4,7 @@ httpx exception the retry policy knows."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import socket
 import threading
@@ -65,6 +66,8 @@ def server(reply: Reply, requests: int = 10) -> Iterator[tuple[str, list[bytes]]
     try:
         yield f"http://127.0.0.1:{port}", seen
     finally:
+        with contextlib.suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() a close alone leaves waiting
         listener.close()
         thread.join(timeout=10)
 

@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -386,3 +386,54 @@ def test_register_rejects_conflicting_declarations(store: Store) -> None:
     store.register(GROUP)
     with pytest.raises(ValueError):
         store.register(ResourceKind("group"))
+
+
+def test_a_filter_is_answered_from_an_index_of_its_field(store: Store) -> None:
+    kind = ResourceKind("grant")
+    store.register(kind)
+    with store.transaction():
+        for i in range(50):
+            store.create(kind, {"api_id": f"a{i % 10}", "env_id": "e1", "n": i})
+    docs, total = store.list(kind, {"api_id": "a3", "env_id": "e1"})
+    assert total == 5 and [d["n"] for d in docs] == [3, 13, 23, 33, 43]
+    plan = (
+        store._connection()
+        .execute(  # the planner's own account of the query
+            "EXPLAIN QUERY PLAN SELECT doc FROM docs WHERE kind = ? AND "
+            "json_extract(CAST(doc AS TEXT), '$.api_id') = ?",
+            ("grant", "a3"),
+        )
+        .fetchall()
+    )
+    assert "docs_field_api_id" in str(plan)
+    store.update(kind, docs[0]["id"], {"api_id": "a4"})  # the index follows the writes
+    assert store.list(kind, {"api_id": "a3"})[1] == 4 and store.list(kind, {"api_id": "a4"})[1] == 6
+
+
+def _plans(store: Store, call: Callable[[], object]) -> list[str]:
+    """The query plans of the SELECTs ``call`` makes the store run (as SQLite explains them)."""
+    conn = store._connection()
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)  # the SQL as run, its values filled in
+    try:
+        call()
+    finally:
+        conn.set_trace_callback(None)
+    selects = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+    return [str(conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall()) for sql in selects]
+
+
+def test_a_filter_with_the_parent_is_answered_by_the_parents_index(store: Store) -> None:
+    """With a field of two values indexed (``env_id``), a filter naming the parent and that field
+    still looks up by the parent, not by half the kind."""
+    kind = ResourceKind("edition", parent="api_id")
+    store.register(kind)
+    with store.transaction():
+        for i in range(40):
+            store.create(kind, {"api_id": f"a{i // 2}", "env_id": f"e{i % 2}", "n": i})
+    assert store.list(kind, {"env_id": "e1"})[1] == 20  # env_id now has its index
+    assert any("docs_field_env_id" in p for p in _plans(store, lambda: store.list(kind, {"env_id": "e1"})))
+    found: list[object] = []
+    plans = _plans(store, lambda: found.append(store.list(kind, {"api_id": "a3", "env_id": "e1"})))
+    assert found == [([{"api_id": "a3", "env_id": "e1", "n": 7, "id": found[0][0][0]["id"]}], 1)]  # type: ignore[index]
+    assert plans and all("docs_scope" in p and "docs_field_env_id" not in p for p in plans)

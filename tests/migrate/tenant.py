@@ -86,8 +86,9 @@ def build_tenant(c: BlockingApiClient, scale: int = 1, apis_per_group: int = 3) 
             apis.append(call("api.create", body))
             made["api"] += 1
         for a in apis:
-            for e in envs:
-                call("api.publish", {"env_id": e}, path={"api_id": a["id"]})
+            for n, e in enumerate(envs):
+                remark = {"remark": f"{a['name']} released"} if n == 0 else {}
+                call("api.publish", {"env_id": e, **remark}, path={"api_id": a["id"]})
                 made["publication"] += 1
         pubs = {
             (r["id"], e): r["publish_id"]

@@ -255,3 +255,26 @@ def test_plan_lists_every_rule_a_translated_body_breaks(
         "source": "分组名称不能为group_0。",
     }
     assert not planned.clean
+
+
+def test_a_publication_keeps_its_remark(tenant: Tenant, v2: Callable[..., Side], tmp_path: Path) -> None:
+    """The remark given when an API was published goes over with the publication, and verify reads
+    it back from the version list (the runtime definition shows the API's own remark)."""
+    remarked = [p for p in tenant.bundle.docs("publication") if p.get("remark")]
+    assert remarked, "the fixture publishes with remarks"
+    pub = remarked[0]
+    side = v2()
+    journal = tmp_path / "j.db"
+    assert _import(tenant, side, journal).outcome.ok
+    with side.client() as c, Journal(journal, "v1.0", "v2") as j:
+        api = j.step("api", str(pub["api_id"]))
+        env = j.step("env", str(pub["env_id"]))
+        assert api is not None and env is not None
+        versions = c.call("api.version.list", path={"api_id": api.target_id}).body["api_versions"]
+        assert pub["remark"] in {v.get("remark") for v in versions if v["status"] == 1}
+        assert verify(tenant.bundle, c, j, project_id=side.project_id, instance_id=side.instance_id).ok
+        again = {"action": "online", "api_id": api.target_id, "env_id": env.target_id, "remark": "by hand"}
+        c.call("api.publish_or_offline", body=again)  # published again with another remark
+        checked = verify(tenant.bundle, c, j, project_id=side.project_id, instance_id=side.instance_id)
+    assert not checked.ok
+    assert [d["field"] for d in checked.differences if "by hand" in d["problem"]] == ["remark"]

@@ -87,9 +87,12 @@ def render(call: Call, res: Resource, doc: Doc, counts: Counts | None = None) ->
     ident = doc.get(res.id_field)
     shown = response_names(call)
     for field, spec in res.counts.items():
-        if field in shown:
-            table = counts[field] if counts is not None and field in counts else counter(call, spec)
-            out[field] = table.get(ident, 0)
+        if field not in shown:
+            continue
+        if counts is not None and field in counts:
+            out[field] = counts[field].get(ident, 0)
+        else:  # one document: count its own (an indexed lookup), not every holder's
+            out[field] = call.store.count(call.res(spec[0]).kind, {spec[1]: ident})
     for field, child_name in res.embedded.items():
         if field not in shown:
             continue

@@ -133,16 +133,38 @@ def _same(a: object, b: object) -> bool:
 _PLAIN_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def _narrowing(where: Mapping[str, object]) -> tuple[str, list[object]]:
+def _narrowed_fields(where: Mapping[str, object]) -> list[str]:
+    """The fields of ``where`` that SQL can narrow by: plain names compared with a text."""
+    return [name for name, value in where.items() if isinstance(value, str) and _PLAIN_FIELD.fullmatch(name)]
+
+
+def _field_expr(name: str) -> str:
+    """The SQL expression of a top-level field's value; filters and their indexes share it, as
+    SQLite uses an index on an expression only for that exact expression."""
+    return f"json_extract(CAST(doc AS TEXT), '$.{name}')"
+
+
+def _narrowing(where: Mapping[str, object], *, indexed: bool) -> tuple[str, list[object]]:
     """SQL keeping only the rows whose fields equal ``where``'s text values (JSON strings: a
     number or a missing field never equals a text in SQLite); ``_matches`` still decides, this
-    spares loading the rest."""
+    spares loading the rest.
+
+    Only the first field may be looked up by its index (``indexed``), the others are checked on
+    the rows it finds (a unary ``+`` keeps SQLite off their index): without statistics the planner
+    may otherwise pick the index of a field with two values (``env_id``) over the parent's or the
+    first field's, and read half the kind for one row. Callers name the most selective field first."""
     sql, args = "", list[object]()
-    for name, value in where.items():
-        if isinstance(value, str) and _PLAIN_FIELD.fullmatch(name):
-            sql += f" AND json_extract(CAST(doc AS TEXT), '$.{name}') = ?"
-            args.append(value)
+    for n, name in enumerate(_narrowed_fields(where)):
+        plus = "" if indexed and n == 0 else "+"
+        sql += f" AND {plus}{_field_expr(name)} = ?"
+        args.append(where[name])
     return sql, args
+
+
+FIELD_INDEXES = 32
+"""Top-level fields the store indexes, at most: each is indexed the first time a list filters by
+it (``api_id``, ``env_id``, ...), so that reading one object's bindings among thousands costs an
+index lookup, not a scan; the bound keeps the writes' index upkeep bounded too."""
 
 
 def _matches(doc: Mapping[str, Any], where: Mapping[str, object]) -> bool:
@@ -176,6 +198,7 @@ class Store:
         self._lock = threading.RLock()
         self._depth = 0
         self._kinds: dict[str, ResourceKind] = {}
+        self._indexed: set[str] = set()
         try:
             conn = sqlite3.connect(
                 self.path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
@@ -356,7 +379,9 @@ class Store:
         rest = dict(where or {})
         sql = " FROM docs WHERE kind = ?"
         args: list[object] = [kind.name]
+        by_parent = False
         if kind.parent is not None and isinstance(rest.get(kind.parent), str):
+            by_parent = True
             sql += " AND parent = ?"
             args.append(rest.pop(kind.parent))
         if not rest and match is None and kind.order_by is None:
@@ -367,8 +392,10 @@ class Store:
                     [*args, -1 if limit is None else limit, offset],
                 ).fetchall()
             return [_loads(r[0]) for r in rows], int(total)
-        narrow, narrow_args = _narrowing(rest)
+        narrow, narrow_args = _narrowing(rest, indexed=not by_parent)
         with self._lock:
+            if not by_parent:
+                self._index(_narrowed_fields(rest)[:1])
             rows = (
                 self._connection()
                 .execute("SELECT doc" + sql + narrow + " ORDER BY seq", [*args, *narrow_args])
@@ -393,6 +420,16 @@ class Store:
     ) -> int:
         """Number of documents matching ``where`` (and ``match``)."""
         return self.list(kind, where, match, limit=0)[1]
+
+    def _index(self, fields: Iterable[str]) -> None:
+        """Index the fields a filter narrows by (once each, up to ``FIELD_INDEXES``)."""
+        for name in fields:
+            if name in self._indexed or len(self._indexed) >= FIELD_INDEXES:
+                continue
+            self._connection().execute(
+                f"CREATE INDEX IF NOT EXISTS docs_field_{name} ON docs (kind, {_field_expr(name)})"
+            )
+            self._indexed.add(name)
 
     @staticmethod
     def _parent_of(kind: ResourceKind, doc: Mapping[str, Any]) -> str | None:

@@ -10,12 +10,15 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+import anyio
+
 from translator.core.blocking import BlockingApiClient
 from translator.core.client import ApiClient
-from translator.core.tasks import map_bounded
+from translator.core.tasks import map_bounded, run_after
 from translator.migrate.bundle import write_bundle
 from translator.migrate.families import Family, families
 from translator.spec.paging import paging
+from translator.types import Version
 
 SCOPE = "_scope"
 """Added to a document read per another object (a group's variables, a policy's bindings): that
@@ -103,25 +106,51 @@ def read_tenant(
 async def _read_tenant(
     client: ApiClient, concurrency: int, progress: Progress | None
 ) -> dict[str, list[dict[str, Any]]]:
+    """Every family read side by side (a family read per another's documents waits for those),
+    all together at most ``concurrency`` requests in flight."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for fam in families(client.version):
-        if fam.skip is not None or (fam.list_op is None and fam.source_from is None):
-            continue
+    limiter = anyio.CapacityLimiter(max(1, concurrency))
+    read = [
+        fam
+        for fam in families(client.version)
+        if fam.skip is None and (fam.list_op is not None or fam.source_from is not None)
+    ]
+    by_name = {fam.name: fam for fam in read}
+
+    async def read_family(fam: Family) -> None:
         if fam.source_from is not None:
             docs = _from(fam, out)
         elif fam.scope is None:
-            docs = await _list(client, fam, None)
+            async with limiter:
+                docs = await _list(client, fam, None)
         else:
-            scope_fam = next(f for f in families(client.version) if f.name == fam.scope)
+            scope_fam = by_name.get(fam.scope) or next(
+                f for f in families(client.version) if f.name == fam.scope
+            )
             ids = [str(d[scope_fam.own_field]) for d in out.get(fam.scope, [])]
-            chunks = await map_bounded(functools.partial(_list, client, fam), ids, concurrency)
+            lists = functools.partial(_list, client, fam)
+            chunks = await map_bounded(lists, ids, concurrency, limiter=limiter)
             docs = [d for chunk in chunks for d in chunk]
         if fam.get or fam.detail is not None:
-            docs = await map_bounded(functools.partial(_detail, client, fam), docs, concurrency)
+            details = functools.partial(_detail, client, fam)
+            docs = await map_bounded(details, docs, concurrency, limiter=limiter)
         out[fam.name] = docs
         if progress is not None:
             progress(fam.name, len(docs), len(docs))
-    return out
+
+    jobs = {fam.name: functools.partial(read_family, fam) for fam in read}
+    needs = {fam.name: _needs(fam) for fam in read}
+    await run_after(jobs, needs)
+    return {fam.name: out[fam.name] for fam in read}
+
+
+def _family(version: Version, name: str) -> Family:
+    return next(f for f in families(version) if f.name == name)
+
+
+def _needs(fam: Family) -> tuple[str, ...]:
+    """The families whose documents ``fam`` is read per (its scope) or out of (``from``)."""
+    return tuple(n for n in (fam.scope, (fam.source_from or {}).get("family")) if n)
 
 
 def export_tenant(

@@ -42,6 +42,7 @@ class Family:
     by: tuple[str, ...] = ()
     detail: Mapping[str, Any] | None = None
     find: Mapping[str, Any] | None = None
+    check: Mapping[str, Any] | None = None
     source_from: Mapping[str, Any] | None = None
     not_when: tuple[Mapping[str, Any], ...] = ()
     changes: Mapping[str, str] = field(default_factory=dict)
@@ -134,6 +135,7 @@ def _family(version: Version, name: str, raw: Mapping[str, Any]) -> Family:
         by=tuple(raw.get("by") or ()),
         detail=raw.get("detail"),
         find=raw.get("find"),
+        check=raw.get("check"),
         source_from=raw.get("from"),
         not_when=tuple(raw.get("not_when") or ()),
         changes=dict(raw.get("changes") or {}),

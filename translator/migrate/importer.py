@@ -297,6 +297,23 @@ class Importer:
             return False
         return any(self.journal.state(res, sid) == "created" for res, sid in references(self.source, src))
 
+    async def checked(self, fam: Family, req: Request) -> dict[str, Any]:
+        """What the family's second read (``check`` in families.yaml) shows of the object created by
+        ``req`` that its ``find`` does not (nothing when the family has none or no item matches)."""
+        t = fam.check
+        if t is None:
+            return {}
+        path = {k: str(req.value(v)) for k, v in (t.get("path") or {}).items()}
+        query = {k: req.value(v) for k, v in (t.get("query") or {}).items()}
+        answer = await self.api.call(str(t["op"]), path=path, query=query)
+        items = answer.body.get(str(t["items"])) if isinstance(answer.body, dict) else None
+        for item in items or ():
+            if all(str(item.get(k)) == str(req.value(v)) for k, v in (t.get("match") or {}).items()) and all(
+                item.get(k) == v for k, v in (t.get("where") or {}).items()
+            ):
+                return dict(item)
+        return {}
+
     async def _find(self, fam: Family, req: Request, scope_target: str | None) -> dict[str, Any] | None:
         if fam.find is not None:
             t = fam.find
@@ -310,7 +327,7 @@ class Importer:
                         return dict(item)
                 return None
             if answer.ok and isinstance(answer.body, dict) and answer.body.get(own):
-                return answer.body
+                return {**answer.body, **await self.checked(fam, req)}
             if answer.status >= 500 or answer.status == 429:
                 raise Blocked(f"{t['op']}: {answer.status} while looking for the object")
             return None

@@ -97,6 +97,14 @@ def evaluate(expr: Any, doc: Mapping[str, Any], pub: PubLookup) -> Any:
     raise ValueError(f"families.yaml: unknown expression {expr!r}")
 
 
+def _template_body(t: Mapping[str, Any], doc: Mapping[str, Any], pub: PubLookup) -> dict[str, Any] | None:
+    """A template's body on ``doc``; a field the document lacks is left out, not sent as null."""
+    if not t.get("body"):
+        return None
+    body = {k: evaluate(v, doc, pub) for k, v in t["body"].items()}
+    return {k: v for k, v in body.items() if v is not None}
+
+
 def source_request(
     fam: Family, doc: Mapping[str, Any], pub: PubLookup, *, keep_empty: bool = False
 ) -> Request:
@@ -108,7 +116,7 @@ def source_request(
             str(t["op"]),
             {k: str(evaluate(v, doc, pub)) for k, v in (t.get("path") or {}).items()},
             {k: evaluate(v, doc, pub) for k, v in (t.get("query") or {}).items()},
-            {k: evaluate(v, doc, pub) for k, v in (t.get("body") or {}).items()} if t.get("body") else None,
+            _template_body(t, doc, pub),
         )
     res = fam.res
     op = load_spec(fam.version).operation(res.ops["create"])
@@ -131,7 +139,7 @@ def undo_request(fam: Family, doc: Mapping[str, Any], pub: PubLookup) -> Request
         str(t["op"]),
         {k: str(evaluate(v, doc, pub)) for k, v in (t.get("path") or {}).items()},
         {k: evaluate(v, doc, pub) for k, v in (t.get("query") or {}).items()},
-        {k: evaluate(v, doc, pub) for k, v in (t.get("body") or {}).items()} if t.get("body") else None,
+        _template_body(t, doc, pub),
     )
 
 

@@ -10,8 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import anyio
+from anyio import CapacityLimiter as Limiter
+
 from translator.core.blocking import BlockingApiClient
-from translator.core.tasks import map_bounded
+from translator.core.tasks import map_bounded, run_after
 from translator.errors import ApiCallError
 from translator.migrate.bundle import Bundle
 from translator.migrate.export import SCOPE
@@ -73,15 +76,20 @@ def compare(body: Any, found: dict[str, Any], skip: set[str]) -> list[tuple[str,
     return out
 
 
-async def _count_children(result: Verification, imp: Importer, fam: Family, bundle: Bundle) -> None:
+async def _count_children(
+    result: Verification, imp: Importer, fam: Family, bundle: Bundle, concurrency: int, limiter: Limiter
+) -> None:
     """Objects created inside their parent (a channel's members): as many per parent."""
     per: dict[str, int] = {}
     for doc in bundle.docs(fam.name):
         per[str(doc.get(SCOPE))] = per.get(str(doc.get(SCOPE)), 0) + 1
     assert fam.scope is not None
-    for scope, count in per.items():
+    scope_family = fam.scope
+
+    async def count_in(item: tuple[str, int]) -> None:
+        scope, count = item
         result.add(fam.name, "source", count)
-        target = imp.lookup(fam.scope, scope)
+        target = imp.lookup(scope_family, scope)
         listed = len(await imp.existing(fam, target)) if target is not None else 0
         result.add(fam.name, "target", listed)
         result.add(fam.name, "matched", min(count, listed))
@@ -89,8 +97,10 @@ async def _count_children(result: Verification, imp: Importer, fam: Family, bund
             result.add(fam.name, "missing" if listed < count else "mismatched", abs(count - listed))
             problem = f"{count} in the bundle, {listed} on the target"
             result.differences.append(
-                {"family": fam.name, "id": f"{fam.scope} {scope}", "field": "", "problem": problem}
+                {"family": fam.name, "id": f"{scope_family} {scope}", "field": "", "problem": problem}
             )
+
+    await map_bounded(count_in, list(per.items()), concurrency, limiter=limiter)
 
 
 def verify(
@@ -108,16 +118,23 @@ def verify(
     imp = Importer(bundle, client, journal, project_id=project_id, instance_id=instance_id, dry_run=True)
     checker = _Checker(result, imp, journal)
 
-    async def run() -> None:
-        for fam in families(imp.source):
-            if fam.with_parent and fam.skip is None:
-                await _count_children(result, imp, fam, bundle)
-                continue
-            if fam.skip is not None:
-                continue
-            await map_bounded(functools.partial(checker.check, fam), bundle.docs(fam.name), concurrency)
+    limiter = anyio.CapacityLimiter(max(1, concurrency))
+    checked = [fam for fam in families(imp.source) if fam.skip is None]
+
+    async def check_family(fam: Family) -> None:
+        if fam.with_parent:
+            await _count_children(result, imp, fam, bundle, concurrency, limiter)
+            return
+        check = functools.partial(checker.check, fam)
+        await map_bounded(check, bundle.docs(fam.name), concurrency, limiter=limiter)
+
+    async def run() -> None:  # the families side by side: reads only, none waits for another
+        await run_after({fam.name: functools.partial(check_family, fam) for fam in checked}, {})
 
     client.run(run)
+    order = {fam.name: n for n, fam in enumerate(families(imp.source))}
+    result.counts = dict(sorted(result.counts.items(), key=lambda item: order.get(item[0], len(order))))
+    result.differences.sort(key=lambda d: order.get(d["family"], len(order)))
     return result
 
 

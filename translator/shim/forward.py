@@ -90,6 +90,17 @@ def _decode(content: bytes, media: str) -> Any:
     return content.decode("utf-8", "replace")
 
 
+def _encoded_body(body: Any, content_type: str, op: Any) -> tuple[bytes, dict[str, str]]:
+    """The bytes of a JSON body (or of a form, when ``content_type`` is multipart and ``op`` is the
+    v2 operation the form belongs to) and the content-type header they need; none for no body."""
+    if body is None:
+        return b"", {}
+    if forms.is_form(content_type) and op is not None:
+        content, media = forms.encode(op, body)
+        return content, {"Content-Type": media}
+    return orjson.dumps(body), {"Content-Type": "application/json"}
+
+
 class Upstream:
     """The pooled httpx client of one backend. ``transport`` is the seam (an ASGI app in tests)."""
 
@@ -121,14 +132,7 @@ class Upstream:
     ) -> Answer:
         """Send one call; ``body`` is JSON (or a form when ``content_type`` is multipart and ``op``
         is the v2 operation the form belongs to)."""
-        headers: dict[str, str] = {}
-        content = b""
-        if body is not None:
-            if forms.is_form(content_type) and op is not None:
-                content, headers["Content-Type"] = forms.encode(op, body)
-            else:
-                content = orjson.dumps(body)
-                headers["Content-Type"] = "application/json"
+        content, headers = _encoded_body(body, content_type, op)
         if not path.startswith("/"):
             raise ValueError("the upstream path must be absolute")
         request = self.http.build_request(
@@ -202,14 +206,8 @@ class AiohttpUpstream(Upstream):
         sent as it is (``encoded=True``), so an AK/SK signature covers exactly what goes out."""
         if not path.startswith("/"):
             raise ValueError("the upstream path must be absolute")
-        headers: dict[str, str] = {"User-Agent": USER_AGENT, "Accept": "application/json"}
-        content = b""
-        if body is not None:
-            if forms.is_form(content_type) and op is not None:
-                content, headers["Content-Type"] = forms.encode(op, body)
-            else:
-                content = orjson.dumps(body)
-                headers["Content-Type"] = "application/json"
+        content, headers = _encoded_body(body, content_type, op)
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **headers}
         url = self._base + (path if _PATH_AS_IS.fullmatch(path) else quote(path, safe=_PATH_SAFE))
         if query:
             encoded = _encoded_query(query_pairs(query))
