@@ -26,12 +26,6 @@ from translator.cli.migrate_options import (
     versions_of,
 )
 from translator.errors import TranslatorError
-from translator.migrate import report
-from translator.migrate.export import export_tenant
-from translator.migrate.importer import Importer
-from translator.migrate.plan import plan as make_plan
-from translator.migrate.rollback import rollback as do_rollback
-from translator.migrate.verify import verify as do_verify
 from translator.types import Version
 
 
@@ -54,6 +48,8 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]
 
 
 def _emit(result: Any, phase: str, report_path: str | None, fmt: str = "markdown") -> None:
+    from translator.migrate import report
+
     md, js = report.to_markdown(result, phase), report.to_json(result, phase)
     click.echo(js if fmt == "json" else md)
     if report_path:
@@ -84,6 +80,8 @@ def export(
     **auth: Any,
 ) -> None:
     """Read every family of a tenant into a bundle (fails rather than write a short one)."""
+    from translator.migrate.export import export_tenant
+
     with side(url, api, project_id, instance_id, auth) as source:
         try:
             manifest = export_tenant(source.client, out, url, concurrency=concurrency)
@@ -122,6 +120,8 @@ def plan(
 ) -> None:
     """What an import would create, adopt, conflict on, lose, and what the target would refuse;
     exit 1 when it is not clean."""
+    from translator.migrate.plan import plan as make_plan
+
     bundle = bundle_of(directory)
     _, version = direction(bundle, target_api)
     given = secrets_of(secrets)
@@ -172,6 +172,8 @@ def import_(
     **auth: Any,
 ) -> None:
     """Create the bundle's objects on the target in dependency order (safe to rerun)."""
+    from translator.migrate.importer import Importer
+
     bundle = bundle_of(directory)
     source, version = direction(bundle, target_api)
     given = secrets_of(secrets)
@@ -227,6 +229,8 @@ def verify(
     **auth: Any,
 ) -> None:
     """Read the target back and compare it with the bundle; exit 1 on any difference."""
+    from translator.migrate.verify import verify as do_verify
+
     bundle = bundle_of(directory)
     source, version = direction(bundle, target_api)
     if versions_of(journal_path, version) != (source, version):
@@ -258,6 +262,8 @@ def rollback(
 ) -> None:
     """Delete what the import created (reverse order), nothing that was there before; resumable.
     The journal says which way the import went (--api, if given, must agree)."""
+    from translator.migrate.rollback import rollback as do_rollback
+
     source, version = versions_of(journal_path, target_api)
     with (
         side(url, version, project_id, instance_id, auth) as t,

@@ -7,18 +7,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from translator.cli.common import fail, note
-from translator.core.blocking import BlockingApiClient
-from translator.core.credential_sources import Access, CredentialsError, resolve_access
 from translator.errors import IdMapError
 from translator.migrate.bundle import Bundle, BundleError, read_bundle
 from translator.migrate.journal import Journal, journal_versions
 from translator.migrate.secrets import load_secrets
 from translator.types import Version
+
+if TYPE_CHECKING:  # the clients load when a command calls a side, not when the command line starts
+    from translator.core.blocking import BlockingApiClient
+    from translator.core.credential_sources import Access
 
 CREDENTIALS_HELP = (
     "Credentials, first found wins: --token; --ak with --sk or --sk-file; --credentials-file (the "
@@ -69,6 +71,8 @@ def target_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def access(auth: dict[str, Any], project_id: str | None) -> Access:
     """The credentials the flags name (a one-line error exit on a bad file)."""
+    from translator.core.credential_sources import CredentialsError, resolve_access
+
     for flag in ("sk", "token"):
         if auth.get(flag):
             note(f"--{flag} on the command line is visible to every local user (ps); see --help")
@@ -97,6 +101,8 @@ def side(
     url: str, version: Version, project_id: str | None, instance_id: str | None, auth: dict[str, Any]
 ) -> Iterator[Side]:
     """The client of ``url`` speaking ``version`` (v2: the project and instance are required)."""
+    from translator.core.blocking import BlockingApiClient
+
     found = access(auth, project_id)
     pid, iid = found.project_id or "", instance_id or ""
     if version == "v2":
