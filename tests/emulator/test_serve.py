@@ -14,7 +14,7 @@ from translator.emulator import app as app_module
 from translator.emulator.app import build
 from translator.emulator.config import EmulatorConfig
 from translator.emulator.serve import ListenError, announce, listen, running
-from translator.emulator.store import StoreError
+from translator.emulator.store_errors import StoreError
 
 
 def test_listen_names_what_is_wrong() -> None:

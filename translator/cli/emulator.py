@@ -170,7 +170,7 @@ def emulator(
     from translator.emulator.config import DEFAULT_INSTANCE_ID, DEFAULT_PROJECT_ID, EmulatorConfig
     from translator.emulator.faults import FaultSpec
     from translator.emulator.serve import ListenError, serve
-    from translator.emulator.store import StoreError
+    from translator.emulator.store_errors import StoreError
 
     try:
         profile = read_credentials(credentials_file) if credentials_file else {}

@@ -48,7 +48,8 @@ from translator.emulator.http import json_response
 from translator.emulator.openapi import openapi_document
 from translator.emulator.registry import registry_for
 from translator.emulator.shape import project_body
-from translator.emulator.store import Conflict, Store
+from translator.emulator.store import Store
+from translator.emulator.store_errors import Conflict
 from translator.errors import BadInput, UnknownOperation
 from translator.spec import OperationSpec, load_spec
 from translator.spec.routes import match

@@ -13,7 +13,8 @@ from typing import Any
 from translator.core.apierrors import ApiError, documented, not_found
 from translator.emulator.declare import MAX_OFFSET, Call, Resource
 from translator.emulator.shape import with_defaults
-from translator.emulator.store import Conflict, Doc, NotFound, QuotaExceeded
+from translator.emulator.store import Doc
+from translator.emulator.store_errors import Conflict, NotFound, QuotaExceeded
 from translator.spec.paging import paging
 
 Counts = Mapping[str, Counter[Any]]

@@ -20,7 +20,8 @@ from typing import Any
 
 from translator.core import catalog
 from translator.emulator.config import EmulatorConfig
-from translator.emulator.store import Doc, KeySpec, ResourceKind, Store
+from translator.emulator.store import Doc, ResourceKind, Store
+from translator.emulator.store_errors import KeySpec
 from translator.spec import OperationSpec
 from translator.types import Version
 

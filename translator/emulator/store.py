@@ -6,12 +6,12 @@ parent field, ordering and quota; documents are JSON objects encoded with orjson
 Layout: one ``docs`` table for every kind (kind, id, parent, seq, doc) and one ``keys`` table
 holding a row per declared unique key of each document, whose primary key makes the database
 itself enforce uniqueness. One connection, guarded by an ``RLock``, serves all threads; writes
-run in ``BEGIN IMMEDIATE`` transactions (savepoints when nested).
+run in ``BEGIN IMMEDIATE`` transactions (savepoints when nested). What it refuses:
+``translator.emulator.store_errors``; how a list's filters become SQL: ``translator.emulator.filters``.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
 import uuid
@@ -23,11 +23,17 @@ from typing import Any, Literal
 
 import orjson
 
-from translator.errors import TranslatorError
-from translator.redact import shown
+from translator.emulator.filters import (
+    FIELD_INDEXES,
+    field_expr,
+    matches,
+    narrowed_fields,
+    narrowing,
+    sort_key,
+)
+from translator.emulator.store_errors import Conflict, KeySpec, NotFound, QuotaExceeded, StoreError
 
 Doc = dict[str, Any]
-KeySpec = tuple[str, ...]
 _KeyRows = list[tuple[KeySpec, tuple[object, ...], bytes]]
 
 SCHEMA_VERSION = 1
@@ -39,45 +45,6 @@ CREATE TABLE IF NOT EXISTS keys (kind TEXT NOT NULL, spec TEXT NOT NULL, val BLO
     id TEXT NOT NULL, PRIMARY KEY (kind, spec, val)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS keys_owner ON keys (kind, id);
 """
-
-
-class StoreError(TranslatorError):
-    """Base of the store's exceptions."""
-
-
-class NotFound(StoreError):
-    """No document of this kind has this id."""
-
-    def __init__(self, kind: str, id: str) -> None:
-        self.kind = kind
-        self.id = id
-        super().__init__(f"{kind} {id!r} not found")
-
-
-class Conflict(StoreError):
-    """A unique key (or the id) is already taken; ``existing_id`` is its holder when known."""
-
-    def __init__(
-        self, kind: str, key_spec: KeySpec, values: tuple[object, ...], existing_id: str | None = None
-    ) -> None:
-        self.kind = kind
-        self.key_spec = key_spec
-        self.values = values
-        self.existing_id = existing_id
-        keys = ", ".join(f"{f}={shown(f, v)}" for f, v in zip(key_spec, values, strict=True))
-        super().__init__(f"{kind}: {keys} already exists")
-
-
-class QuotaExceeded(StoreError):
-    """Creating one more document would exceed the kind's quota in its scope."""
-
-    def __init__(self, kind: str, quota: int, scope_field: str | None, scope: str | None) -> None:
-        self.kind = kind
-        self.quota = quota
-        self.scope_field = scope_field
-        self.scope = scope
-        where = f" for {scope_field}={scope!r}" if scope_field else ""
-        super().__init__(f"{kind}: quota of {quota} reached{where}")
 
 
 @dataclass(frozen=True)
@@ -124,61 +91,6 @@ def _keys(kind: ResourceKind, doc: Mapping[str, Any]) -> _KeyRows:
             continue
         out.append((spec, values, orjson.dumps(values)))
     return out
-
-
-def _same(a: object, b: object) -> bool:
-    return a == b and isinstance(a, bool) == isinstance(b, bool)
-
-
-_PLAIN_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _narrowed_fields(where: Mapping[str, object]) -> list[str]:
-    """The fields of ``where`` that SQL can narrow by: plain names compared with a text."""
-    return [name for name, value in where.items() if isinstance(value, str) and _PLAIN_FIELD.fullmatch(name)]
-
-
-def _field_expr(name: str) -> str:
-    """The SQL expression of a top-level field's value; filters and their indexes share it, as
-    SQLite uses an index on an expression only for that exact expression."""
-    return f"json_extract(CAST(doc AS TEXT), '$.{name}')"
-
-
-def _narrowing(where: Mapping[str, object], *, indexed: bool) -> tuple[str, list[object]]:
-    """SQL keeping only the rows whose fields equal ``where``'s text values (JSON strings: a
-    number or a missing field never equals a text in SQLite); ``_matches`` still decides, this
-    spares loading the rest.
-
-    Only the first field may be looked up by its index (``indexed``), the others are checked on
-    the rows it finds (a unary ``+`` keeps SQLite off their index): without statistics the planner
-    may otherwise pick the index of a field with two values (``env_id``) over the parent's or the
-    first field's, and read half the kind for one row. Callers name the most selective field first."""
-    sql, args = "", list[object]()
-    for n, name in enumerate(_narrowed_fields(where)):
-        plus = "" if indexed and n == 0 else "+"
-        sql += f" AND {plus}{_field_expr(name)} = ?"
-        args.append(where[name])
-    return sql, args
-
-
-FIELD_INDEXES = 32
-"""Top-level fields the store indexes, at most: each is indexed the first time a list filters by
-it (``api_id``, ``env_id``, ...), so that reading one object's bindings among thousands costs an
-index lookup, not a scan; the bound keeps the writes' index upkeep bounded too."""
-
-
-def _matches(doc: Mapping[str, Any], where: Mapping[str, object]) -> bool:
-    return all(_same(doc.get(k), v) for k, v in where.items())
-
-
-def _sort_key(value: object) -> tuple[int, Any]:
-    if value is None:
-        return (3, 0)
-    if isinstance(value, int | float):
-        return (0, value)
-    if isinstance(value, str):
-        return (1, value)
-    return (2, orjson.dumps(value))
 
 
 class Store:
@@ -392,10 +304,10 @@ class Store:
                     [*args, -1 if limit is None else limit, offset],
                 ).fetchall()
             return [_loads(r[0]) for r in rows], int(total)
-        narrow, narrow_args = _narrowing(rest, indexed=not by_parent)
+        narrow, narrow_args = narrowing(rest, indexed=not by_parent)
         with self._lock:
             if not by_parent:
-                self._index(_narrowed_fields(rest)[:1])
+                self._index(narrowed_fields(rest)[:1])
             rows = (
                 self._connection()
                 .execute("SELECT doc" + sql + narrow + " ORDER BY seq", [*args, *narrow_args])
@@ -403,12 +315,12 @@ class Store:
             )
         docs = [_loads(r[0]) for r in rows]
         if rest:
-            docs = [d for d in docs if _matches(d, rest)]
+            docs = [d for d in docs if matches(d, rest)]
         if match is not None:
             docs = [d for d in docs if match(d)]
         if kind.order_by:
             field = kind.order_by.lstrip("-")
-            docs.sort(key=lambda d: _sort_key(d.get(field)), reverse=kind.order_by.startswith("-"))
+            docs.sort(key=lambda d: sort_key(d.get(field)), reverse=kind.order_by.startswith("-"))
         end = None if limit is None else offset + limit
         return docs[offset:end], len(docs)
 
@@ -427,7 +339,7 @@ class Store:
             if name in self._indexed or len(self._indexed) >= FIELD_INDEXES:
                 continue
             self._connection().execute(
-                f"CREATE INDEX IF NOT EXISTS docs_field_{name} ON docs (kind, {_field_expr(name)})"
+                f"CREATE INDEX IF NOT EXISTS docs_field_{name} ON docs (kind, {field_expr(name)})"
             )
             self._indexed.add(name)
 

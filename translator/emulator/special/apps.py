@@ -10,7 +10,8 @@ from translator.core.apierrors import ApiError, not_found
 from translator.emulator.crud import create_doc, load, parent_id, remove, render
 from translator.emulator.declare import Call, Handler
 from translator.emulator.special.rows import filter_rows, listing, wrap
-from translator.emulator.store import Conflict, Doc
+from translator.emulator.store import Doc
+from translator.emulator.store_errors import Conflict
 
 
 def reset_secret(call: Call) -> Doc:

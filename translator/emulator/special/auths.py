@@ -10,7 +10,8 @@ from translator.emulator.crud import load, remove
 from translator.emulator.declare import Call, Handler
 from translator.emulator.special.rows import filter_rows, listing, wrap
 from translator.emulator.special.views import publication_row
-from translator.emulator.store import Conflict, Doc
+from translator.emulator.store import Doc
+from translator.emulator.store_errors import Conflict
 
 
 def _publication(call: Call, api_id: str, env_id: str) -> Doc:

@@ -19,7 +19,8 @@ from translator.emulator.crud import load, remove, render
 from translator.emulator.declare import Call, Handler
 from translator.emulator.special.rows import filter_rows, listing, wrap
 from translator.emulator.special.views import env_fields, publication_row
-from translator.emulator.store import Conflict, Doc
+from translator.emulator.store import Doc
+from translator.emulator.store_errors import Conflict
 from translator.types import Version
 
 

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from translator.emulator.declare import Call
-from translator.emulator.store import Doc, NotFound
+from translator.emulator.store import Doc
+from translator.emulator.store_errors import NotFound
 
 
 def _get(call: Call, resource: str, ident: Any) -> Doc:
