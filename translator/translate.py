@@ -25,6 +25,7 @@ from translator.mapping.compiled import Report
 from translator.mapping.load import CONFIGURED_PATH_PARAMS, OperationPair, load_error_table, load_mappings
 from translator.mapping.verify import check_output
 from translator.models import bare, message, models_for, validate
+from translator.models.rules import breaches
 from translator.spec import OperationSpec, load_spec
 from translator.spec.paging import paging
 from translator.spec.routes import fill, match
@@ -40,6 +41,15 @@ class Note(NamedTuple):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.kind} ({self.detail})"
+
+
+def _stricter(op: OperationSpec, part: Part, body: JSON, report: Report) -> None:
+    """A ``stricter`` note per rule of ``op`` (the target) the translated ``body`` breaks: a value
+    the source takes and the target refuses (``translator.mapping.strictness`` lists where). The
+    note names the rule and the docs' sentence, never the value (it may be a secret); the body is
+    left as it is."""
+    for breach in breaches(op.version, op.id, part, body):
+        report.append((breach.field or "body", "stricter", f"{op.version} {breach.detail}"))
 
 
 def _notes(report: Report) -> tuple[Note, ...]:
@@ -108,7 +118,10 @@ def convert(op_id: str, direction: Direction, part: Part, body: JSON, *, check: 
 
     With ``check`` (the default) the body is validated against the source's model first and the
     translation against the target's after (``translator.mapping.verify``): a translation the
-    target would refuse raises ``Untranslatable`` naming the field and the table's reason.
+    target would refuse raises ``Untranslatable`` naming the field and the table's reason. The
+    translation is then held to the target's stated rules (``translator.models.rules``): each rule
+    it breaks (a value valid on the source side only) is a ``stricter`` note; the body is not
+    changed.
     """
     pair = load_mappings().pair(op_id)
     forward = direction == "v1_to_v2"
@@ -129,6 +142,8 @@ def convert(op_id: str, direction: Direction, part: Part, body: JSON, *, check: 
     translated = engine.unwrap_body(out, has_body)
     if check:
         translated = check_output(part_plan, direction, src_op, dst_op, part, translated, report)
+    if has_body:
+        _stricter(dst_op, part, translated, report)
     return Converted(translated, _notes(report), moved)
 
 
@@ -185,6 +200,8 @@ def translate_request(
     translated = engine.unwrap_body(out, dst.request is not None)
     if check:
         translated = check_output(pair.request, direction, op, dst, "request", translated, report)
+    if dst.request is not None:
+        _stricter(dst, "request", translated, report)
     return TranslatedRequest(
         method=dst.method,
         path=url,
