@@ -21,7 +21,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from translator.errors import TranslationError, UnknownOperation, ValidationFailed
 from translator.mapping import engine, paths
-from translator.mapping.compiled import Report
+from translator.mapping.compiled import PartPlan, Report
 from translator.mapping.load import CONFIGURED_PATH_PARAMS, OperationPair, load_error_table, load_mappings
 from translator.mapping.verify import check_output
 from translator.models import bare, message, models_for, validate
@@ -43,13 +43,30 @@ class Note(NamedTuple):
         return f"{self.path}: {self.kind} ({self.detail})"
 
 
-def _stricter(op: OperationSpec, part: Part, body: JSON, report: Report) -> None:
-    """A ``stricter`` note per rule of ``op`` (the target) the translated ``body`` breaks: a value
-    the source takes and the target refuses (``translator.mapping.strictness`` lists where). The
-    note names the rule and the docs' sentence, never the value (it may be a secret); the body is
-    left as it is."""
-    for breach in breaches(op.version, op.id, part, body):
-        report.append((breach.field or "body", "stricter", f"{op.version} {breach.detail}"))
+def _stricter(
+    plan: PartPlan,
+    direction: Direction,
+    src: OperationSpec,
+    dst: OperationSpec,
+    part: Part,
+    sent: JSON,
+    translated: JSON,
+    report: Report,
+) -> None:
+    """A ``stricter`` note per rule of ``dst`` (the target) the ``translated`` body breaks where the
+    ``sent`` body breaks no rule of the source field: a value the source takes and the target
+    refuses (``translator.mapping.strictness`` lists where). The note names the rule and the docs'
+    sentence, never the value (it may be a secret); the body is left as it is."""
+    found = breaches(dst.version, dst.id, part, translated)
+    if not found:
+        return
+    broken = {b.field for b in breaches(src.version, src.id, part, sent)}
+    if broken:
+        to_target = plan.mapping if direction == "v1_to_v2" else {v2: v1 for v1, v2 in plan.mapping.items()}
+        broken = {to_target.get(path, path) for path in broken}
+    for breach in found:
+        if breach.field not in broken:
+            report.append((breach.field or "body", "stricter", f"{dst.version} {breach.detail}"))
 
 
 def _notes(report: Report) -> tuple[Note, ...]:
@@ -143,7 +160,7 @@ def convert(op_id: str, direction: Direction, part: Part, body: JSON, *, check: 
     if check:
         translated = check_output(part_plan, direction, src_op, dst_op, part, translated, report)
     if has_body:
-        _stricter(dst_op, part, translated, report)
+        _stricter(part_plan, direction, src_op, dst_op, part, body, translated, report)
     return Converted(translated, _notes(report), moved)
 
 
@@ -201,7 +218,7 @@ def translate_request(
     if check:
         translated = check_output(pair.request, direction, op, dst, "request", translated, report)
     if dst.request is not None:
-        _stricter(dst, "request", translated, report)
+        _stricter(pair.request, direction, op, dst, "request", message, translated, report)
     return TranslatedRequest(
         method=dst.method,
         path=url,

@@ -12,8 +12,11 @@ from translator.errors import TranslatorError
 
 @click.command(short_help="List every v1.0 operation with its v2 counterpart and what the translation loses.")
 @click.option(
-    "--json", "as_json", is_flag=True, help="Print every row as JSON, lossy fields and reasons included, and the fields whose "
-    "rule is stricter on the target side (stricter)."
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print every row as JSON, lossy fields and reasons included, and the fields whose "
+    "rule is stricter on the target side (stricter).",
 )
 @click.option(
     "--markdown",
