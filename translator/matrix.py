@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from translator.mapping.load import load_mappings
+from translator.mapping.probes import COLUMN
 from translator.mapping.strictness import by_operation
 from translator.spec import load_spec
 
@@ -90,7 +91,8 @@ def _stricter_lines(row: MatrixRow) -> list[str]:
     lines = ["- stricter:"]
     for s in row.stricter:
         handled = f"; the table's out_of_range: {s['handled']}" if s["handled"] else ""
-        said = f" (the docs: '{_cell(str(s['source']))}')" if s["source"] else ""
+        source = _cell(str(s["source"]))
+        said = f" ({source})" if source.startswith(COLUMN) else f" (the docs: '{source}')" if source else ""
         lines.append(
             f"  - `{s['field']}` -> `{s['target_field']}` ({s['direction']}, {s['part']}): "
             f"{_cell(str(s['rule']))}{said}{handled}"

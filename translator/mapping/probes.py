@@ -42,19 +42,23 @@ FORMAT_PROBES = (
 )
 
 
+COLUMN = "table column"
+"""How the ``source`` of a rule read from a table column starts (``table column: enum``)."""
+
+
 def column_rules(f: FieldSpec) -> tuple[Rule, ...]:
-    """The field's table columns as rules (source: the column, e.g. ``table: maximum 100``)."""
+    """The field's table columns as rules (source: the column, e.g. ``table column: enum``)."""
     out: list[Rule] = []
     if f.enum is not None:
-        out.append(Rule("enum", "table: enum", values=tuple(f.enum)))
+        out.append(Rule("enum", f"{COLUMN}: enum", values=tuple(f.enum)))
     if f.minimum is not None or f.maximum is not None:
         span = f"minimum {f.minimum}, maximum {f.maximum}"
-        out.append(Rule("range", f"table: {span}", minimum=f.minimum, maximum=f.maximum))
+        out.append(Rule("range", f"{COLUMN}: {span}", minimum=f.minimum, maximum=f.maximum))
     if f.min_length is not None or f.max_length is not None:
         span = f"min_length {f.min_length}, max_length {f.max_length}"
-        out.append(Rule("length", f"table: {span}", min_length=f.min_length, max_length=f.max_length))
+        out.append(Rule("length", f"{COLUMN}: {span}", min_length=f.min_length, max_length=f.max_length))
     if f.pattern is not None:
-        out.append(Rule("pattern", f"table: pattern {f.pattern}", pattern=f.pattern))
+        out.append(Rule("pattern", f"{COLUMN}: pattern {f.pattern}", pattern=f.pattern))
     return tuple(out)
 
 
