@@ -64,7 +64,9 @@ def test_every_witness_is_valid_on_the_source_side_and_breaks_the_target(row: St
     f = field_index(src.part(row.part))[row.source_field]
     value = value_at(row.witness, row.source_field)
     # valid on the source side: none of its stated rules, none of its columns, of its type
-    assert not [b for b in breaches(src.version, src.id, row.part, row.witness) if b.field == row.source_field]
+    assert not [
+        b for b in breaches(src.version, src.id, row.part, row.witness) if b.field == row.source_field
+    ]
     if value is MISSING:
         assert row.rule.kind == "required_if" and not f.required
     else:
@@ -138,7 +140,9 @@ def test_matrix_json_lists_the_stricter_fields_per_operation() -> None:
     signature = rows["signature.create"]["stricter"]
     assert {e["field"] for e in signature} >= {"sign_key", "sign_secret"}
     key = next(e for e in signature if e["field"] == "sign_key")
-    assert key["direction"] == "v1_to_v2" and key["target_field"] == "sign_key" and "字母开头" in key["source"]
+    assert (
+        key["direction"] == "v1_to_v2" and key["target_field"] == "sign_key" and "字母开头" in key["source"]
+    )
     assert all(r["stricter"] == [] for r in rows.values() if r["status"] == "unsupported")
 
 
