@@ -23,6 +23,7 @@ from translator.errors import TranslationError, UnknownOperation, ValidationFail
 from translator.mapping import engine, paths
 from translator.mapping.compiled import PartPlan, Report
 from translator.mapping.load import CONFIGURED_PATH_PARAMS, OperationPair, load_error_table, load_mappings
+from translator.mapping.strictness import rules_differ
 from translator.mapping.verify import check_output
 from translator.models import bare, message, models_for, validate
 from translator.models.rules import breaches
@@ -55,7 +56,8 @@ def _stricter(
 ) -> None:
     """A ``stricter`` note per rule of ``dst`` (the target) the ``translated`` body breaks where the
     ``sent`` body breaks no rule of the source field: a value the source takes and the target
-    refuses (``translator.mapping.strictness`` lists where). The note names the rule and the docs'
+    refuses (``translator.mapping.strictness`` lists where; a pair whose target states no rule the
+    source does not is not checked: ``rules_differ``). The note names the rule and the docs'
     sentence, never the value (it may be a secret); the body is left as it is."""
     found = breaches(dst.version, dst.id, part, translated)
     if not found:
@@ -159,7 +161,7 @@ def convert(op_id: str, direction: Direction, part: Part, body: JSON, *, check: 
     translated = engine.unwrap_body(out, has_body)
     if check:
         translated = check_output(part_plan, direction, src_op, dst_op, part, translated, report)
-    if has_body:
+    if has_body and rules_differ(op_id, direction, part):
         _stricter(part_plan, direction, src_op, dst_op, part, body, translated, report)
     return Converted(translated, _notes(report), moved)
 
@@ -217,7 +219,7 @@ def translate_request(
     translated = engine.unwrap_body(out, dst.request is not None)
     if check:
         translated = check_output(pair.request, direction, op, dst, "request", translated, report)
-    if dst.request is not None:
+    if dst.request is not None and rules_differ(pair.v1.id, direction, "request"):
         _stricter(pair.request, direction, op, dst, "request", message, translated, report)
     return TranslatedRequest(
         method=dst.method,

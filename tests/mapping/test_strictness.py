@@ -15,7 +15,7 @@ from translator import matrix
 from translator.errors import OutOfRange
 from translator.mapping import strictness
 from translator.mapping.load import load_mappings
-from translator.mapping.probes import MISSING, body_at, merged, value_at
+from translator.mapping.probes import COLUMN, MISSING, body_at, merged, value_at
 from translator.mapping.strictness import Stricter, stricter_fields
 from translator.models.rules import breaches, field_breaches
 from translator.spec import FieldSpec, OperationSpec, Rule, field_index
@@ -152,3 +152,11 @@ def test_probe_bodies() -> None:
     assert value_at({"a": [{"b": {"c": 1}}]}, "a[].b.c") == 1
     assert value_at({"a": []}, "a[].b") is MISSING
     assert merged({"a": {"b": 1}}, {"a": {"c": 2}}) == {"a": {"b": 1, "c": 2}}
+
+
+def test_translate_checks_the_target_rules_only_where_they_differ() -> None:
+    assert strictness.rules_differ("signature.create", "v1_to_v2", "request")
+    assert strictness.rules_differ("vpc_channel.create", "v2_to_v1", "request")
+    assert not strictness.rules_differ("acl.create", "v1_to_v2", "request")  # the same name rule
+    stated = [r for r in ROWS if r.handled is None and not r.rule.source.startswith(COLUMN)]
+    assert stated and all(strictness.rules_differ(r.op_id, r.direction, r.part) for r in stated)

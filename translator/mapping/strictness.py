@@ -45,7 +45,7 @@ from translator.mapping.probes import (
 )
 from translator.models import bare
 from translator.models.rules import VARIABLE, breaches, rule_checks
-from translator.spec import FieldSpec, OperationSpec, Rule, field_index
+from translator.spec import FieldSpec, OperationSpec, Rule, field_index, walk
 from translator.types import DIRECTIONS, JSON, Direction, Part
 
 PARTS: tuple[Part, Part] = ("request", "response")
@@ -255,6 +255,51 @@ def _pair(pair: OperationPair) -> Iterator[Stricter]:
             yield from _probe_required(side, s_path, t_path, f, g, back)
 
 
+def _stated(f: FieldSpec) -> set[tuple[Any, ...]]:
+    return {key(r) for r in f.rules if r.kind != "default"}
+
+
+@cache
+def rules_differ(op_id: str, direction: Direction, part: Part) -> bool:
+    """Whether a translation of ``part`` of pair ``op_id`` in ``direction`` can break a stated rule
+    of the target the source body keeps: false when every target field with a stated rule is the
+    counterpart of a source field stating the same rules, copied as it is (then a translated body
+    breaks a target rule only where the source body breaks it too). ``translate`` skips its
+    check of the target's rules then."""
+    pair = load_mappings().pair(op_id)
+    side = next((s for s in _sides(pair) if s.direction == direction and s.part == part), None)
+    if side is None:
+        return False
+    body = side.dst.request if part == "request" else side.dst.response
+    if body is None:
+        return False
+    if body.values is not None:
+        return True  # a map body: its values' rules are not walked here
+    forward = side.plan.mapping
+    back = (
+        {s: t for s, t in forward.items()} if direction == "v2_to_v1" else {t: s for s, t in forward.items()}
+    )
+    sources = field_index(side.src.part(part))
+    plan = side.plan.plan(direction)
+    for t_path, g in walk(body.root_fields()):
+        if g.values is not None and g.values.rules:
+            return True
+        stated = _stated(g)
+        if not stated:
+            continue
+        s_path = back.get(t_path)
+        f = sources.get(s_path) if s_path is not None else None
+        if f is None:
+            return True
+        source = _stated(f)
+        if not stated <= source or (_has_variables(f) and not _has_variables(g)):
+            return True
+        action = _action(plan, s_path) if s_path is not None else None
+        if action is not None and (action.values is not None or action.transform is not None):
+            return True
+    return False
+
+
 @cache
 def stricter_fields() -> tuple[Stricter, ...]:
     """Every stricter field of every operation pair, by v1.0 operation id, direction and part."""
@@ -271,4 +316,4 @@ def by_operation() -> dict[str, tuple[Stricter, ...]]:
     return {op_id: tuple(rows) for op_id, rows in out.items()}
 
 
-__all__ = ["Stricter", "by_operation", "stricter_fields"]
+__all__ = ["Stricter", "by_operation", "rules_differ", "stricter_fields"]
