@@ -211,3 +211,23 @@ def test_a_constant_that_does_not_hold_is_an_error() -> None:
         route_request("v2_to_v1", "GET", "/v2/P/apigw/instances/I/apis/publish/abc", {"limit": "7"})
     out = route_request("v2_to_v1", "GET", "/v2/P/apigw/instances/I/apis/publish/abc", {"limit": "500"})
     assert out.op_id == "api.version.list"
+
+
+def test_a_translation_breaking_a_target_rule_says_so() -> None:
+    secret = "1234567890abcdefgh"  # v1.0 takes a secret starting with a digit; v2 wants a letter first
+    body = {"name": "sig_one", "sign_key": "Abcdefgh1", "sign_secret": secret}
+    done = convert("signature.create", "v1_to_v2", "request", body)
+    assert done.body == body
+    stricter = [n for n in done.notes if n.kind == "stricter"]
+    assert [n.path for n in stricter] == ["sign_secret"]
+    assert "starts with letters" in stricter[0].detail and secret not in str(stricter[0])
+    # the same body sent as a request: the note too
+    req = translate_request(
+        "v1_to_v2", "POST", "/v1.0/apigw/signs", {}, body, project_id=PROJECT, instance_id=INSTANCE
+    )
+    assert [n.path for n in req.notes if n.kind == "stricter"] == ["sign_secret"]
+    # a value both versions refuse is no stricter rule: no note
+    both = {**body, "sign_secret": "Abcdefghijklmnop1", "name": "1sig"}
+    assert not [
+        n for n in convert("signature.create", "v1_to_v2", "request", both).notes if n.kind == "stricter"
+    ]

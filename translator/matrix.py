@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from translator.mapping.load import load_mappings
+from translator.mapping.probes import COLUMN
+from translator.mapping.strictness import by_operation
 from translator.spec import load_spec
 
 NO_TABLE = "no mapping table covers this operation yet"
@@ -23,6 +25,9 @@ class MatrixRow:
     lossy: dict[str, dict[str, str]] = field(default_factory=dict)
     reason: str | None = None
     table: str | None = None
+    stricter: list[dict[str, object]] = field(default_factory=list)
+    """Fields whose target rule refuses a value the source takes (``translator.mapping.strictness``):
+    ``{field, target_field, direction, part, rule, kind, source, handled}`` each."""
 
 
 def _topmost(fields: dict[str, str]) -> dict[str, str]:
@@ -37,6 +42,7 @@ def _topmost(fields: dict[str, str]) -> dict[str, str]:
 def compatibility_matrix() -> list[MatrixRow]:
     """One row per v1.0 operation of the spec, sorted by operation id."""
     mappings = load_mappings()
+    stricter = by_operation()
     rows: list[MatrixRow] = []
     for op_id, op in sorted(load_spec("v1.0").operations.items()):
         pair = mappings.pairs.get(op_id)
@@ -61,6 +67,7 @@ def compatibility_matrix() -> list[MatrixRow]:
                 lossy=lossy,
                 reason=pair.note,
                 table=pair.source,
+                stricter=[s.as_json() for s in stricter.get(op_id, ())],
             )
         )
     return rows
@@ -75,13 +82,32 @@ def lossy_count(row: MatrixRow) -> int:
     return sum(len(fields) for fields in row.lossy.values())
 
 
+def stricter_count(row: MatrixRow) -> int:
+    """How many (field, direction, rule) the target holds stricter than the source."""
+    return len(row.stricter)
+
+
+def _stricter_lines(row: MatrixRow) -> list[str]:
+    lines = ["- stricter:"]
+    for s in row.stricter:
+        handled = f"; the table's out_of_range: {s['handled']}" if s["handled"] else ""
+        source = _cell(str(s["source"]))
+        said = f" ({source})" if source.startswith(COLUMN) else f" (the docs: '{source}')" if source else ""
+        lines.append(
+            f"  - `{s['field']}` -> `{s['target_field']}` ({s['direction']}, {s['part']}): "
+            f"{_cell(str(s['rule']))}{said}{handled}"
+        )
+    return lines
+
+
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
 def as_markdown(rows: list[MatrixRow]) -> str:
     """A summary table (operation, status, v2 operation, lossy field count), then one section per
-    operation that loses something or has no counterpart: the lossy fields with their reasons."""
+    operation that loses something, has no counterpart or holds a field stricter on one side: the
+    lossy fields with their reasons, the stricter fields with the target's rule."""
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -95,11 +121,12 @@ def as_markdown(rows: list[MatrixRow]) -> str:
     ]
     for r in rows:
         lossy = lossy_count(r)
-        name = f"[{r.v1_id}](#{_anchor(r.v1_id)})" if lossy or r.status == "unsupported" else r.v1_id
+        detailed = lossy or r.stricter or r.status == "unsupported"
+        name = f"[{r.v1_id}](#{_anchor(r.v1_id)})" if detailed else r.v1_id
         lines.append(f"| {name} | {r.status} | {r.v2_id or ''} | {lossy or ''} |")
     lines += ["", "## Details", ""]
     for r in rows:
-        if not (lossy_count(r) or r.status == "unsupported"):
+        if not (lossy_count(r) or r.stricter or r.status == "unsupported"):
             continue
         lines += [f"### {r.v1_id}", ""]
         v2 = f" -> `{r.v2_method} {r.v2_uri}` ({r.v2_id})" if r.v2_id else ""
@@ -109,6 +136,8 @@ def as_markdown(rows: list[MatrixRow]) -> str:
         for part, fields in r.lossy.items():
             lines += [f"- {part}:"]
             lines += [f"  - `{path}`: {_cell(reason)}" for path, reason in sorted(fields.items())]
+        if r.stricter:
+            lines += _stricter_lines(r)
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -21,10 +21,12 @@ from pydantic import ValidationError as PydanticValidationError
 
 from translator.errors import TranslationError, UnknownOperation, ValidationFailed
 from translator.mapping import engine, paths
-from translator.mapping.compiled import Report
+from translator.mapping.compiled import PartPlan, Report
 from translator.mapping.load import CONFIGURED_PATH_PARAMS, OperationPair, load_error_table, load_mappings
+from translator.mapping.strictness import rules_differ
 from translator.mapping.verify import check_output
 from translator.models import bare, message, models_for, validate
+from translator.models.rules import breaches
 from translator.spec import OperationSpec, load_spec
 from translator.spec.paging import paging
 from translator.spec.routes import fill, match
@@ -40,6 +42,33 @@ class Note(NamedTuple):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.kind} ({self.detail})"
+
+
+def _stricter(
+    plan: PartPlan,
+    direction: Direction,
+    src: OperationSpec,
+    dst: OperationSpec,
+    part: Part,
+    sent: JSON,
+    translated: JSON,
+    report: Report,
+) -> None:
+    """A ``stricter`` note per rule of ``dst`` (the target) the ``translated`` body breaks where the
+    ``sent`` body breaks no rule of the source field: a value the source takes and the target
+    refuses (``translator.mapping.strictness`` lists where; a pair whose target states no rule the
+    source does not is not checked: ``rules_differ``). The note names the rule and the docs'
+    sentence, never the value (it may be a secret); the body is left as it is."""
+    found = breaches(dst.version, dst.id, part, translated)
+    if not found:
+        return
+    broken = {b.field for b in breaches(src.version, src.id, part, sent)}
+    if broken:
+        to_target = plan.mapping if direction == "v1_to_v2" else {v2: v1 for v1, v2 in plan.mapping.items()}
+        broken = {to_target.get(path, path) for path in broken}
+    for breach in found:
+        if breach.field not in broken:
+            report.append((breach.field or "body", "stricter", f"{dst.version} {breach.detail}"))
 
 
 def _notes(report: Report) -> tuple[Note, ...]:
@@ -108,7 +137,10 @@ def convert(op_id: str, direction: Direction, part: Part, body: JSON, *, check: 
 
     With ``check`` (the default) the body is validated against the source's model first and the
     translation against the target's after (``translator.mapping.verify``): a translation the
-    target would refuse raises ``Untranslatable`` naming the field and the table's reason.
+    target would refuse raises ``Untranslatable`` naming the field and the table's reason. The
+    translation is then held to the target's stated rules (``translator.models.rules``): each rule
+    it breaks (a value valid on the source side only) is a ``stricter`` note; the body is not
+    changed.
     """
     pair = load_mappings().pair(op_id)
     forward = direction == "v1_to_v2"
@@ -129,6 +161,8 @@ def convert(op_id: str, direction: Direction, part: Part, body: JSON, *, check: 
     translated = engine.unwrap_body(out, has_body)
     if check:
         translated = check_output(part_plan, direction, src_op, dst_op, part, translated, report)
+    if has_body and rules_differ(op_id, direction, part):
+        _stricter(part_plan, direction, src_op, dst_op, part, body, translated, report)
     return Converted(translated, _notes(report), moved)
 
 
@@ -185,6 +219,8 @@ def translate_request(
     translated = engine.unwrap_body(out, dst.request is not None)
     if check:
         translated = check_output(pair.request, direction, op, dst, "request", translated, report)
+    if dst.request is not None and rules_differ(pair.v1.id, direction, "request"):
+        _stricter(pair.request, direction, op, dst, "request", message, translated, report)
     return TranslatedRequest(
         method=dst.method,
         path=url,

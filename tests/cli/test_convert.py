@@ -212,3 +212,15 @@ def test_an_apis_vpc_channel_converts_both_ways() -> None:
     assert back.code == 0, back.err
     got = json.loads(back.out)["backend_api"]
     assert got["vpc_info"] == {"vpc_id": "c" * 32, "vpc_proxy_host": "b.internal"} and got["vpc_status"] == 1
+
+
+def test_a_value_valid_on_the_source_side_only_is_noted_never_shown() -> None:
+    key = "9f3kq8zx7w"  # v1.0 takes a signature key starting with a digit; v2 wants a letter first
+    body = {"name": "sig_one", "sign_key": key, "sign_secret": "Abcdefghijklmnop1"}
+    ran = run("convert", "--op", "signature.create", *V1_TO_V2, stdin=json.dumps(body))
+    assert ran.code == 0, ran.err
+    assert json.loads(ran.out)["sign_key"] == key  # the body is not fixed silently
+    notes = [line for line in ran.err.splitlines() if "stricter" in line]
+    assert len(notes) == 1 and notes[0].startswith("note: sign_key: stricter (v2 breaks the rule")
+    assert "字母开头" in notes[0]  # the docs' sentence
+    assert key not in ran.err

@@ -42,3 +42,25 @@ def test_ops_lines_count_the_lossy_fields() -> None:
 
 def test_json_and_markdown_together_are_a_usage_error() -> None:
     assert_usage_error(run("ops", "--json", "--markdown"), "--json and --markdown")
+
+
+def test_ops_name_the_fields_whose_rule_is_stricter_on_one_side() -> None:
+    rows = {r["v1_id"]: r for r in json.loads(run("ops", "--json").out)}
+    signature = rows["signature.create"]["stricter"]
+    key = next(e for e in signature if e["field"] == "sign_key")
+    assert {k: key[k] for k in ("target_field", "direction", "part", "kind")} == {
+        "target_field": "sign_key",
+        "direction": "v1_to_v2",
+        "part": "request",
+        "kind": "pattern",
+    }
+    assert key["rule"] and key["source"] and key["handled"] is None
+    weight = next(e for e in rows["vpc_channel.create"]["stricter"] if e["field"] == "members[].weight")
+    assert weight["direction"] == "v2_to_v1" and weight["handled"] == "clamp"
+    lines = run("ops").out.splitlines()
+    line = next(line for line in lines if " signature.create " in line)
+    assert line.endswith(f"[{len(signature)} stricter]")
+    markdown = run("ops", "--markdown").out
+    assert markdown.split("## Details")[0].count("stricter") == 0  # the summary table keeps its columns
+    details = markdown.split("### signature.create")[1].split("### ")[0]
+    assert "- stricter:" in details and "`sign_key` -> `sign_key` (v1_to_v2, request)" in details

@@ -24,7 +24,8 @@ SPREAD = 5
 """A field that holds a whole document: its members become the target body."""
 
 Report = list[tuple[str, str, str]]
-"""Entries ``(source path, kind, detail)``; kinds: dropped, unknown, clamped, rounded, changed."""
+"""Entries ``(source path, kind, detail)``; kinds: dropped, unknown, clamped, rounded, changed,
+passed (and at a target path: filled and needed from ``verify``, stricter from ``translator.translate``)."""
 
 Transform = Callable[[Any, Report], Any]
 

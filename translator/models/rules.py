@@ -31,7 +31,7 @@ from translator.models.formats import CHECKS
 from translator.spec import FieldSpec, OperationSpec, Rule, load_spec
 from translator.types import Version
 
-__all__ = ["Breach", "RulePart", "breaches", "code_for", "field_breaches"]
+__all__ = ["Breach", "RulePart", "breaches", "code_for", "field_breaches", "rule_checks"]
 
 Check: TypeAlias = Callable[[Any], bool]
 """True when the value breaks the rule."""
@@ -184,6 +184,13 @@ def _checks(rules: tuple[Rule, ...], ftype: str) -> tuple[tuple[Rule, Check], ..
         if check is not None:
             out.append((rule, check))
     return tuple(out)
+
+
+def rule_checks(rules: tuple[Rule, ...], ftype: str) -> tuple[tuple[Rule, Check], ...]:
+    """The check of each rule that checks one value on its own (``compare``, ``required_if``,
+    ``default`` and ``variables`` have none), for a field of type ``ftype``: true when the value
+    breaks the rule. ``translator.mapping.strictness`` probes values with them."""
+    return _checks(tuple(r for r in rules if r.kind not in _RELATIONS), ftype)
 
 
 def _node(f: FieldSpec, prefix: str) -> _Node | None:
