@@ -68,7 +68,9 @@ def _stricter(
         broken = {to_target.get(path, path) for path in broken}
     for breach in found:
         if breach.field not in broken:
-            report.append((breach.field or "body", "stricter", f"{dst.version} {breach.detail}"))
+            report.append(
+                (breach.field or "body", "stricter", f"{dst.version} will refuse it: {breach.detail}")
+            )
 
 
 def _notes(report: Report) -> tuple[Note, ...]:
