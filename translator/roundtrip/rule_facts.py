@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from translator.models.rules import Breach, field_breaches
+from translator.models.rules import Breach, field_checker
 from translator.spec import FieldSpec, Rule
 
 RELATIONS = frozenset({"compare", "required_if"})
@@ -36,10 +36,17 @@ def is_scalar_array(f: FieldSpec) -> bool:
     return f.type == "array" and not f.children and f.values is None
 
 
+_ITEMS: dict[int, tuple[FieldSpec, FieldSpec]] = {}
+
+
 def item_field(f: FieldSpec) -> FieldSpec:
-    """An array of scalars' items as a field of their own, with the rules that hold for each item."""
-    rules = tuple(r for r in f.rules if r.kind in PER_ITEM or r.kind == "variables")
-    return FieldSpec(name=f.name, type=f.items or "string", rules=rules)
+    """An array of scalars' items as a field of their own, with the rules that hold for each item
+    (one per array field, so that its checker is made once)."""
+    found = _ITEMS.get(id(f))
+    if found is None:
+        rules = tuple(r for r in f.rules if r.kind in PER_ITEM or r.kind == "variables")
+        found = _ITEMS[id(f)] = (f, FieldSpec(name=f.name, type=f.items or "string", rules=rules))
+    return found[1]
 
 
 def bounds(f: FieldSpec) -> tuple[int, int]:
@@ -74,32 +81,28 @@ def typed(values: tuple[Any, ...], ftype: str) -> tuple[Any, ...]:
     return tuple(out)
 
 
-_MEMO: dict[tuple[str, int], tuple[object, tuple[FieldSpec, ...]]] = {}
-"""Derived field tuples by the id of what they derive from (kept alive in the value, so an id is
+_Check = Callable[[Any], list[Breach]]
+_MEMO: dict[tuple[str, int], tuple[object, _Check]] = {}
+"""Checkers by the id of what they derive from (kept alive in the value, so an id is
 never reused while its entry stands; spec fields may hold lists, so they are not all hashable)."""
 
 
-def _memo(tag: str, key: object, make: Callable[[], tuple[FieldSpec, ...]]) -> tuple[FieldSpec, ...]:
+def _memo(tag: str, key: object, fields: Callable[[], tuple[FieldSpec, ...]]) -> _Check:
+    """The checker of the ``fields`` derived from ``key`` (made once per key)."""
     found = _MEMO.get((tag, id(key)))
     if found is None:
-        found = _MEMO[(tag, id(key))] = (key, make())
+        found = _MEMO[(tag, id(key))] = (key, field_checker(fields()))
     return found[1]
-
-
-def _alone(f: FieldSpec) -> tuple[FieldSpec, ...]:
-    """``f`` without children or map values: its own rules only."""
-    return _memo("alone", f, lambda: (replace(f, children=(), values=None),))
 
 
 def value_breaches(f: FieldSpec, value: Any) -> list[Breach]:
     """The rules of ``f`` (not the relations, not its children's) that ``value`` breaks."""
-    if f.name == "":
-        named = _memo("named", f, lambda: (replace(f, name="_", children=(), values=None),))
-        return field_breaches(named, {"_": value})
-    return [b for b in field_breaches(_alone(f), {f.name: value}) if b.rule.kind not in RELATIONS]
+    name = f.name or "_"  # a bare array's items: the root field named "" is not looked up by name
+    check = _memo("alone", f, lambda: (replace(f, name=name, children=(), values=None),))
+    return [b for b in check({name: value}) if b.rule.kind not in RELATIONS]
 
 
-def _shallow(fields: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:
+def _shallow(fields: tuple[FieldSpec, ...]) -> _Check:
     return _memo(
         "shallow",
         fields,
@@ -112,7 +115,7 @@ def _shallow(fields: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:
 
 def relation_breaches(fields: tuple[FieldSpec, ...], data: dict[str, Any]) -> list[Breach]:
     """The relation rules (``compare``, ``required_if``) among ``fields`` that the object breaks."""
-    return field_breaches(_shallow(fields), data)
+    return _shallow(fields)(data)
 
 
 def relations(fields: tuple[FieldSpec, ...]) -> list[tuple[FieldSpec, Rule]]:

@@ -93,6 +93,12 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+@cache
+def _regex(pattern: str) -> st.SearchStrategy[str]:
+    """``st.from_regex`` of a whole value (made once per pattern: building one is slow)."""
+    return st.from_regex(pattern, fullmatch=True)
+
+
 def _string(f: FieldSpec, rules: tuple[Rule, ...]) -> st.SearchStrategy[str]:
     lo, hi = lengths(f)
     formats = _of(rules, "format")
@@ -103,7 +109,7 @@ def _string(f: FieldSpec, rules: tuple[Rule, ...]) -> st.SearchStrategy[str]:
         strategy = valid_format(formats[0].format)
     elif patterns:
         first = patterns[0]
-        strategy = st.from_regex(first, fullmatch=True)
+        strategy = _regex(first)
         if lo:
             strategy = strategy.filter(bool)
         strategy = strategy.map(lambda s: _fit(s, lo, hi))
@@ -142,9 +148,21 @@ def _scalar(f: FieldSpec, rules: tuple[Rule, ...]) -> st.SearchStrategy[Any]:
     return st.nothing()
 
 
+_VALID: dict[tuple[int, bool], tuple[FieldSpec, st.SearchStrategy[Any]]] = {}
+"""Valid strategies by the id of their field (kept alive in the value, so an id is not reused)."""
+
+
 def valid_values(f: FieldSpec, variables: bool = True) -> st.SearchStrategy[Any]:
     """Values of ``f`` that break none of its rules and keep its columns (never null; a
-    ``#name#`` reference sometimes when it takes variables, unless ``variables`` is false)."""
+    ``#name#`` reference sometimes when it takes variables, unless ``variables`` is false). Made
+    once per field: a message strategy may be built per example."""
+    found = _VALID.get((id(f), variables))
+    if found is None:
+        found = _VALID[(id(f), variables)] = (f, _valid(f, variables))
+    return found[1]
+
+
+def _valid(f: FieldSpec, variables: bool) -> st.SearchStrategy[Any]:
     rules = own_rules(f)
     strategy: st.SearchStrategy[Any]
     if is_scalar_array(f):
