@@ -18,6 +18,7 @@ with ``translator.models.rules`` (values breaking anything else are filtered out
 - ``required_if`` (patch): the sibling set to one of the values, the field left out (None).
 
 ``default`` and ``variables`` refuse nothing: asking for their violation is a ``ValueError``.
+:func:`examples` draws a few values of a strategy reproducibly, outside a hypothesis test.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as with_seed
 from hypothesis import strategies as st
 
 from translator.roundtrip.rule_facts import (
@@ -196,3 +199,24 @@ def violating_patch(
         )
 
     return _compare(f, rule, sibling).filter(only_this)
+
+
+def examples(strategy: st.SearchStrategy[Any], n: int, seed: int = 0) -> list[Any]:
+    """Up to ``n`` values of ``strategy``, the same ones for the same seed (for the tests that
+    send violating values: a few per rule, reproducible)."""
+    out: list[Any] = []
+
+    @with_seed(seed)
+    @settings(
+        max_examples=n,
+        database=None,
+        deadline=None,
+        phases=(Phase.generate,),
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def collect(value: Any) -> None:
+        out.append(value)
+
+    collect()
+    return out[:n]
