@@ -50,6 +50,7 @@ def rule_fields() -> list[RuleField]:
                         for rule in f.rules:
                             where = f"{op.id}.{part}.{prefix + '.' if prefix else ''}{f.name}"
                             out.setdefault(
-                                f"{version}{_key(f, rule, fields)}", RuleField(version, where, f, rule, fields)
+                                f"{version}{_key(f, rule, fields)}",
+                                RuleField(version, where, f, rule, fields),
                             )
     return list(out.values())

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from roundtrip.rule_fields import RuleField, rule_fields
+from roundtrip.rule_fields import rule_fields
 
 from translator.models import problems
 from translator.models.rules import breaches
@@ -52,11 +52,15 @@ def test_references_are_drawn_where_variables_are_allowed() -> None:
     assert all(value_breaches(rf.field, v) == [] for v in drawn)
 
 
-RELATED = sorted({(r.version, r.where.split(".request")[0]) for r in rule_fields() if r.rule.kind in RELATIONS})
+RELATED = sorted(
+    {(r.version, r.where.split(".request")[0]) for r in rule_fields() if r.rule.kind in RELATIONS}
+)
 
 
 @pytest.mark.parametrize(("version", "op_id"), RELATED, ids=[f"{v}-{o}" for v, o in RELATED])
-def test_messages_of_the_shared_builder_break_no_rule_and_keep_the_models(version: Version, op_id: str) -> None:
+def test_messages_of_the_shared_builder_break_no_rule_and_keep_the_models(
+    version: Version, op_id: str
+) -> None:
     op = load_spec(version).operation(op_id)
     strategy = rules_builder().message(op, "request")
     seen: list[dict[str, Any]] = []

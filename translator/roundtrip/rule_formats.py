@@ -28,7 +28,9 @@ def _cidr() -> st.SearchStrategy[str]:
 
 def _domain() -> st.SearchStrategy[str]:
     labels = st.lists(_LABEL, min_size=1, max_size=3)
-    return st.builds(lambda wild, ls, top: ("*." if wild else "") + ".".join([*ls, top]), st.booleans(), labels, _TOP)
+    return st.builds(
+        lambda wild, ls, top: ("*." if wild else "") + ".".join([*ls, top]), st.booleans(), labels, _TOP
+    )
 
 
 def _host() -> st.SearchStrategy[str]:

@@ -73,6 +73,8 @@ def _ordered(compares: list[_Compare]) -> list[_Compare]:
 def _repair_compare(data: dict[str, Any], c: _Compare) -> None:
     f, rule, sibling = c
     op, mine, theirs = rule.op or "<", data.get(f.name), data.get(sibling.name)
+    if not (isinstance(mine, (int, float)) and isinstance(theirs, (int, float))):
+        return
     if not (_number(mine) and _number(theirs)) or _HOLDS[op](mine, theirs):
         return
     lo, hi = bounds(f)

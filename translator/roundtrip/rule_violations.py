@@ -73,7 +73,11 @@ def _changed(value: str, at: int, char: str, how: int) -> str:
 
 def _pattern(f: FieldSpec) -> st.SearchStrategy[Any]:
     return st.builds(
-        _changed, valid_values(f, variables=False), st.integers(0, 64), st.sampled_from(_ODD), st.integers(0, 2)
+        _changed,
+        valid_values(f, variables=False),
+        st.integers(0, 64),
+        st.sampled_from(_ODD),
+        st.integers(0, 2),
     )
 
 
@@ -114,7 +118,8 @@ def _enum(f: FieldSpec, rule: Rule) -> st.SearchStrategy[Any]:
         top = int(max(numbers, default=0))
         return st.integers(top + 1, top + _BEYOND)
     if f.type == "boolean":
-        return st.sampled_from([b for b in (True, False) if not any(o is b for o in options)] or [None])
+        flipped: list[bool | None] = [b for b in (True, False) if not any(o is b for o in options)]
+        return st.sampled_from(flipped or [None])
     words = [f"{o}_x" for o in options] + ["not_an_option", "zz"]
     return st.sampled_from(words)
 
@@ -140,7 +145,9 @@ def violating(rule: Rule, f: FieldSpec) -> st.SearchStrategy[Any]:
         items = item_field(f)
         lo, _ = lengths(f)
         rest = st.lists(valid_values(items), min_size=max(0, lo - 1), max_size=max(0, lo - 1))
-        return st.builds(lambda bad, others: [bad, *others], violating(rule, items), rest).filter(_only(f, rule))
+        return st.builds(lambda bad, others: [bad, *others], violating(rule, items), rest).filter(
+            _only(f, rule)
+        )
     strategy: st.SearchStrategy[Any]
     if rule.kind == "pattern":
         strategy = _pattern(f)
