@@ -9,6 +9,8 @@ from roundtrip.rule_fields import rule_fields
 
 from translator.roundtrip.rule_facts import INERT, RELATIONS, relation_breaches, value_breaches
 from translator.roundtrip.rule_violations import examples, violating, violating_patch
+from translator.roundtrip.rules_strategies import valid_values
+from translator.spec import FieldSpec, Rule
 from translator.types import VERSIONS, Version
 
 REFUSING = [r for r in rule_fields() if r.rule.kind not in INERT]
@@ -44,3 +46,11 @@ def test_a_rule_refusing_nothing_has_no_violation() -> None:
     related = next(r for r in rule_fields() if r.rule.kind == "compare")
     with pytest.raises(ValueError, match="violating_patch"):
         violating(related.rule, related.field)
+
+
+def test_a_forbidden_value_is_never_drawn_valid_and_is_the_violation() -> None:
+    """The spec data holds no forbidden rule yet: a made-up field stands in."""
+    rule = Rule("forbidden", "不能为default", values=("default",))
+    f = FieldSpec(name="name", type="string", rules=(rule, Rule("pattern", "", pattern="[a-z]{3,8}")))
+    assert all(v != "default" for v in examples(valid_values(f), 40))
+    assert set(examples(violating(rule, f), 5)) == {"default"}
