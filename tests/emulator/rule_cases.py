@@ -2,8 +2,10 @@
 
 Each is a doc request sample (``fixtures/samples``) that breaks no rule and passes the model, with
 one value changed so that it breaks one rule of that kind and nothing else (checked here with the
-models and ``translator.models.rules``). Path parameters are made-up ids: the emulators check a
-request before they look anything up.
+models and ``translator.models.rules``). The changed values are drawn, not hand-picked:
+``translator.roundtrip.rule_violations.violating_patch`` (a few per rule, the same every run); a
+comparison breaks together with its mirror on the sibling, if the docs write one. Path parameters
+are made-up ids: the emulators check a request before they look anything up.
 """
 
 from __future__ import annotations
@@ -23,13 +25,16 @@ from translator.emulator.registry import registry_for
 from translator.errors import ValidationFailed
 from translator.models import models_for, validate
 from translator.models.rules import Breach, RulePart, breaches
-from translator.spec import FieldSpec, Rule, load_spec, walk
+from translator.roundtrip.rule_violations import examples, violating_patch
+from translator.spec import FieldSpec, Rule, field_index, load_spec, walk
 from translator.types import VERSIONS, Version
 
 SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "samples"
 CHECKED = frozenset({"pattern", "range", "length", "enum", "forbidden", "format", "compare", "required_if"})
 """The kinds that refuse a value (``default`` and ``variables`` refuse nothing)."""
 _ID = "0123456789abcdef0123456789abcdef"
+_DRAWN = 8
+"""Violating patches drawn per rule (the first that keeps the model is sent)."""
 
 
 @dataclass(frozen=True)
@@ -74,45 +79,35 @@ def _holders(data: Any, path: str) -> list[tuple[dict[str, Any], str]]:
     return [(node, last)] if isinstance(node, dict) else []
 
 
-def _candidates(f: FieldSpec, rule: Rule, holder: dict[str, Any], key: str) -> Iterator[Any]:
-    """Values for ``holder[key]`` that may break ``rule`` (None: the key left out)."""
-    current = holder.get(key)
-    kind = rule.kind
-    if kind == "pattern":
-        text = current if isinstance(current, str) and current else "abc"
-        yield from ("1" + text[1:], "_" + text[1:], text + "!", "!" + text, text + " x", "中" + text, "")
-    elif kind == "range":
-        for bound, step in ((rule.minimum, -1), (rule.maximum, 1)):
-            if bound is not None:
-                yield int(bound) + step if f.type == "integer" else bound + step
-    elif kind == "length" and f.type == "string":
-        if rule.min_length:
-            yield "a" * (rule.min_length - 1)
-        if rule.max_length is not None:
-            yield "a" * (rule.max_length + 1)
-    elif kind == "enum":
-        yield from ("not_an_option", 987654321)
-    elif kind == "forbidden":
-        yield from rule.values or ()
-    elif kind == "format":
-        yield from ("bad value", "999.1.1.1", "-", "a@b@c")
-    elif kind == "compare":
-        other = holder.get(rule.other or "")
-        if isinstance(other, int) and not isinstance(other, bool):
-            yield from (other, other + 1, other - 1, other * 2, other // 2)
-    elif kind == "required_if":
-        yield None
+def _siblings(fields: tuple[FieldSpec, ...], path: str) -> tuple[FieldSpec, ...]:
+    """The fields of the object holding the field at ``path`` (a table path)."""
+    if "." not in path:
+        return fields
+    parent = field_index(fields)[path.rsplit(".", 1)[0].removesuffix("[]")]
+    return parent.children
 
 
-def _changed(body: Any, path: str, rule: Rule, value: Any) -> Any:
+def _patches(f: FieldSpec, rule: Rule, siblings: tuple[FieldSpec, ...]) -> list[dict[str, Any]]:
+    """Changes of the object holding ``f`` that break ``rule`` (None: the key left out)."""
+    return examples(violating_patch(rule, f, siblings), _DRAWN)
+
+
+def _changed(body: Any, path: str, patch: dict[str, Any]) -> Any:
     out = copy.deepcopy(body)
-    [(holder, key)] = _holders(out, path)
-    if rule.kind == "required_if":
-        holder.pop(key, None)
-        holder[rule.other or ""] = value
-    else:
-        holder[key] = value
+    [(holder, _)] = _holders(out, path)
+    for key, value in patch.items():
+        if value is None:
+            holder.pop(key, None)
+        else:
+            holder[key] = value
     return out
+
+
+def _only(found: list[Breach], path: str, rule: Rule) -> bool:
+    """The breaches are the rule's alone (a comparison: with its mirror on the sibling, if any)."""
+    if rule.kind == "compare":
+        return rule in [b.rule for b in found] and all(b.rule.kind == "compare" for b in found)
+    return [(b.field, b.rule) for b in found] == [(path, rule)]
 
 
 def _valid(version: Version, op_id: str, body: Any) -> bool:
@@ -130,13 +125,13 @@ def _case(version: Version, op_id: str, body: Any, path: str, f: FieldSpec, rule
     holder, key = holders[0]
     if rule.kind != "required_if" and key not in holder:
         return None
-    values = rule.values or () if rule.kind == "required_if" else _candidates(f, rule, holder, key)
     op = load_spec(version).operation(op_id)
-    for value in values:
-        changed = _changed(body, path, rule, value)
+    for patch in _patches(f, rule, _siblings(op.part("request") or (), path)):
+        changed = _changed(body, path, patch)
         found = breaches(version, op_id, "request", changed)
-        if [(b.field, b.rule) for b in found] == [(path, rule)] and _valid(version, op_id, changed):
-            return RuleCase(version, op_id, op.method, op.path, path, rule, changed, found[0])
+        if found and _only(found, path, rule) and _valid(version, op_id, changed):
+            first = found[0]
+            return RuleCase(version, op_id, op.method, op.path, first.field, first.rule, changed, first)
     return None
 
 
@@ -145,8 +140,8 @@ def _query_case(version: Version, op_id: str, f: FieldSpec, rule: Rule) -> RuleC
     op = load_spec(version).operation(op_id)
     if any(q.required and q.name != f.name for q in op.query) or op.request is not None:
         return None
-    for value in _candidates(f, rule, {}, f.name):
-        raw = {f.name: str(value)}
+    for patch in _patches(f, rule, op.query):
+        raw = {k: str(v) for k, v in patch.items() if v is not None}
         try:
             typed = (
                 models_for(version, op_id)

@@ -29,11 +29,11 @@ from translator.cli.common import fail
     "--seed", type=click.IntRange(0, 2**32 - 1), help="Seed of the generator (default: a new one, printed)."
 )
 def roundtrip(ops: tuple[str, ...], examples: int, seed: int | None) -> None:
-    """Translate generated valid bodies of each operation there and back (v1.0 -> v2 -> v1.0 and
-    v2 -> v1.0 -> v2, requests and responses) and check what comes back: the original less the
-    declared lossy fields, valid for the other version on the way. Prints per operation the
-    examples tried, the lossy fields seen and any failure with its shrunk example; exits 1 on a
-    failure."""
+    """Translate generated bodies of each operation (valid by the models and the docs' value rules)
+    there and back (v1.0 -> v2 -> v1.0 and v2 -> v1.0 -> v2, requests and responses) and check
+    what comes back: the original less the declared lossy fields, valid for the other version on
+    the way. Prints per operation the examples tried, the lossy fields seen and any failure with
+    its shrunk example; exits 1 on a failure."""
     from translator.mapping.load import load_mappings
     from translator.roundtrip import laws, run
 

@@ -1,7 +1,8 @@
 """The emulator's own OpenAPI 3 document, generated from the models of the operations it serves.
 
 Paths come from the spec (v2: the configured project and instance filled in); request and
-response schemas are the pydantic models' ``model_json_schema``; every error status carries the
+response schemas are the pydantic models' ``model_json_schema``, the request schemas and query
+parameters with the docs' value rules added (``openapi_rules``); every error status carries the
 documented error body.
 """
 
@@ -14,6 +15,7 @@ from pydantic import BaseModel
 from translator.core.apierrors import error_schema
 from translator.emulator.config import EmulatorConfig
 from translator.emulator.declare import Registry
+from translator.emulator.openapi_rules import field_rules, object_rules
 from translator.models import models_for
 from translator.spec import FieldSpec, OperationSpec, load_spec
 
@@ -57,6 +59,7 @@ def _param_schema(f: FieldSpec) -> dict[str, Any]:
     for key, value in (("minLength", f.min_length), ("maxLength", f.max_length)):
         if value is not None and f.type == "string":
             out[key] = value
+    field_rules(out, f)
     return out
 
 
@@ -83,6 +86,7 @@ def _operation(op: OperationSpec, components: dict[str, Any]) -> dict[str, Any]:
     }
     if models.request is not None:
         schema = _schema(models.request, components, request=True)
+        object_rules(schema, op.part("request") or (), components)
         out["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
     return out
 

@@ -13,6 +13,7 @@ from hypothesis import seed as with_seed
 from hypothesis.errors import Unsatisfiable
 
 from translator.roundtrip.laws import SKIP_PATH, Case, LawBroken, OutsideTarget, check, with_constants
+from translator.roundtrip.rules_strategies import rules_builder
 from translator.roundtrip.strategies import StrategyBuilder
 
 
@@ -47,8 +48,9 @@ def new_seed() -> int:
 
 
 def run_case(case: Case, examples: int, seed: int, builder: StrategyBuilder | None = None) -> CaseResult:
-    """Check ``case`` on up to ``examples`` generated messages (reproducible from ``seed``)."""
-    builder = builder or StrategyBuilder()
+    """Check ``case`` on up to ``examples`` generated messages (reproducible from ``seed``), drawn
+    by ``builder`` (default: the one by the docs' value rules, ``rules_builder``)."""
+    builder = builder or rules_builder()
     result = CaseResult(case)
     failing: list[tuple[dict[str, Any], str]] = []
     strategy = builder.message(case.source, case.part, SKIP_PATH)

@@ -6,7 +6,10 @@ faster than going through each model's JSON Schema and generates the same space 
 A :class:`StrategyBuilder` takes an optional per-field rule (:data:`FieldRule`): asked first for
 every field with the field's place (operation, part, path), it may answer a strategy of the field's
 valid values (e.g. from a value rule derived from the docs: a pattern, a range), or None for the
-default built from the field's type and bounds.
+default built from the field's type and bounds. An optional object rule (:data:`ObjectRule`) is
+handed each object's strategy with its fields' value strategies and may answer another (e.g. one
+repairing values that relate siblings: ``time_out < time_interval``, ``port`` required when
+``type`` is 2); the builder itself knows no field names.
 """
 
 from __future__ import annotations
@@ -38,6 +41,12 @@ class Site:
 
 FieldRule = Callable[[Site, FieldSpec], "st.SearchStrategy[Any] | None"]
 """A per-field rule: the strategy of ``field``'s valid values at ``site``, or None for the default."""
+ObjectRule = Callable[
+    [Site, tuple[FieldSpec, ...], "st.SearchStrategy[dict[str, Any]]", dict[str, "st.SearchStrategy[Any]"]],
+    "st.SearchStrategy[dict[str, Any]]",
+]
+"""An object rule: given an object's place, its fields, the strategy of the object (every required
+field, any subset of the optional ones) and each field's value strategy, the strategy to use."""
 
 
 def _text(f: FieldSpec) -> st.SearchStrategy[str]:
@@ -84,9 +93,11 @@ def _join(prefix: str, name: str) -> str:
 
 @dataclass(frozen=True)
 class StrategyBuilder:
-    """Strategies of valid messages, field by field; ``rule`` (if any) is asked first per field."""
+    """Strategies of valid messages, field by field; ``rule`` (if any) is asked first per field,
+    ``relate`` (if any) wraps every object's strategy."""
 
     rule: FieldRule | None = None
+    relate: ObjectRule | None = None
 
     def value(self, f: FieldSpec, site: Site) -> st.SearchStrategy[Any]:
         """Values valid for the field ``f`` at ``site``."""
@@ -121,9 +132,11 @@ class StrategyBuilder:
     def obj(self, fields: tuple[FieldSpec, ...], site: Site) -> st.SearchStrategy[dict[str, Any]]:
         """Objects with every required field and any subset of the optional ones (``site``: the
         object's own place; its fields' paths are below it)."""
-        required = {f.name: self.value(f, _child(site, f.name)) for f in fields if f.required}
-        optional = {f.name: self.value(f, _child(site, f.name)) for f in fields if not f.required}
-        return st.fixed_dictionaries(required, optional=optional)
+        values = {f.name: self.value(f, _child(site, f.name)) for f in fields}
+        required = {f.name: values[f.name] for f in fields if f.required}
+        optional = {f.name: values[f.name] for f in fields if not f.required}
+        strategy = st.fixed_dictionaries(required, optional=optional)
+        return strategy if self.relate is None else self.relate(site, fields, strategy, values)
 
     def message(
         self, op: OperationSpec, part: str, skip_path: frozenset[str] = frozenset()

@@ -3,7 +3,8 @@
 A field of the spec data may carry ``"rules"``: a list of facts the derivation read out of the
 field's description (``scripts/derive/prose.py``), each keeping the sentence it came from. This
 module only reads and checks them; ``translator.models.rules`` enforces them and
-``translator.roundtrip.strategies`` generates values by them.
+``translator.roundtrip.rules_strategies`` generates values by them
+(and ``translator.roundtrip.rule_violations`` values breaking them).
 
 Kinds and their keys (besides ``kind`` and ``source``, the sentence):
 
