@@ -24,6 +24,7 @@ from translator.core.apierrors import ApiError, parameter_error
 from translator.models import bare, models_for
 from translator.models.rules import RulePart, breaches, code_for
 from translator.spec import FieldSpec, OperationSpec
+from translator.spec.memo import by_identity
 from translator.types import JSON, Version
 
 _CODES = {
@@ -161,19 +162,10 @@ def _strip(fields: tuple[FieldSpec, ...], data: Any) -> Any:
     return out
 
 
-_BY_NAME: dict[int, tuple[tuple[FieldSpec, ...], dict[str, FieldSpec]]] = {}
-
-
+@by_identity
 def _by_name(fields: tuple[FieldSpec, ...]) -> dict[str, FieldSpec]:
-    """The fields by name, worked out once per field list of the spec (keyed by identity: hashing a
-    field tree costs more than the walk)."""
-    known = _BY_NAME.get(id(fields))
-    if known is not None and known[0] is fields:
-        return known[1]
-    by_name = {f.name: f for f in fields}
-    if len(_BY_NAME) < REMEMBERED:
-        _BY_NAME[id(fields)] = (fields, by_name)
-    return by_name
+    """The fields by name, worked out once per field list of the spec."""
+    return {f.name: f for f in fields}
 
 
 def _canonical(enum: tuple[Any, ...], value: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from translator.spec import FieldSpec
+from translator.spec.memo import by_identity
 
 
 def wrap(key: str) -> Any:
@@ -20,8 +21,10 @@ def wrap(key: str) -> Any:
     return before
 
 
+@by_identity
 def has_bare(fields: tuple[FieldSpec, ...]) -> bool:
-    """Whether any field under ``fields`` takes a bare string for an object."""
+    """Whether any field under ``fields`` takes a bare string for an object (worked out once per
+    field tuple: every request of the shim asks)."""
     return any(f.bare_key is not None or has_bare(f.children) for f in fields)
 
 
