@@ -34,6 +34,7 @@ import re
 from typing import Any
 
 from translator.spec import FieldSpec, Rule
+from translator.spec.rules import typed_values
 
 _PER_ITEM = frozenset({"pattern", "range", "enum", "forbidden", "format"})
 _PYTHON_ONLY = re.compile(r"\(\?P|\(\?[aiLmsux-]+[:)]|\(\?#|\(\?>|\\[AZ]|[*+?}]\+")
@@ -64,19 +65,6 @@ def ecma_pattern(pattern: str) -> str | None:
     if _PYTHON_ONLY.search(pattern):
         return None
     return f"^(?:{pattern})$"
-
-
-def _typed(values: tuple[Any, ...], ftype: str) -> list[Any]:
-    if ftype not in ("integer", "number"):
-        return list(values)
-    out: list[Any] = []
-    for v in values:
-        try:
-            number = float(v) if isinstance(v, str) else v
-        except ValueError:
-            continue
-        out.append(int(number) if ftype == "integer" and float(number).is_integer() else number)
-    return out
 
 
 def _add_pattern(schema: dict[str, Any], pattern: str) -> None:
@@ -125,9 +113,9 @@ def _apply(schema: dict[str, Any], rule: Rule, ftype: str, array: bool) -> None:
         _tighter(schema, low, rule.min_length, least=True)
         _tighter(schema, high, rule.max_length, least=False)
     elif kind == "enum":
-        _enum(schema, _typed(rule.values or (), ftype))
+        _enum(schema, list(typed_values(rule.values or (), ftype)))
     elif kind == "forbidden":
-        schema["not"] = {"enum": _typed(rule.values or (), ftype)}
+        schema["not"] = {"enum": list(typed_values(rule.values or (), ftype))}
     elif kind == "format" and rule.format is not None:
         for key, value in _FORMATS[rule.format].items():
             if key == "pattern":

@@ -124,6 +124,18 @@ class PartPlan:
         return self.v1_to_v2 if direction == "v1_to_v2" else self.v2_to_v1
 
 
+def action_for(plan: ObjectPlan, source_path: str) -> Action | None:
+    """The action translating the source field at ``source_path`` (a table path), or None."""
+    for action in plan.actions.values():
+        if action.src == source_path:
+            return action
+        if action.child is not None and source_path.startswith(action.src):
+            found = action_for(action.child, source_path)
+            if found is not None:
+                return found
+    return None
+
+
 def localized(plan: ObjectPlan, prefix: tuple[str, ...]) -> ObjectPlan | None:
     """``plan`` with destinations relative to the target object at ``prefix``; None if a member
     lands outside it (then the engine writes relative to the scope root instead)."""

@@ -30,7 +30,7 @@ from typing import Any
 
 from translator.errors import OutOfRange, TranslatorError
 from translator.mapping import engine, paths
-from translator.mapping.compiled import Action, ObjectPlan, PartPlan, Report
+from translator.mapping.compiled import PartPlan, Report, action_for
 from translator.mapping.load import OperationPair, load_mappings
 from translator.mapping.probes import (
     MISSING,
@@ -116,17 +116,6 @@ class _Side:
         return [b.rule for b in breaches(self.dst.version, self.dst.id, self.part, body) if b.field == path]
 
 
-def _action(plan: ObjectPlan, source_path: str) -> Action | None:
-    for action in plan.actions.values():
-        if action.src == source_path:
-            return action
-        if action.child is not None and source_path.startswith(action.src):
-            found = _action(action.child, source_path)
-            if found is not None:
-                return found
-    return None
-
-
 def _fits(f: FieldSpec, value: Any) -> bool:
     if isinstance(value, bool):
         return False
@@ -150,7 +139,7 @@ def _probe_values(side: _Side, s_path: str, t_path: str, f: FieldSpec, g: FieldS
     source, target = constraints(f), constraints(g)
     if side.part == "response":  # a server's answer: the target's columns are not checked there
         target = tuple(r for r in g.rules if r.kind != "default")
-    action = _action(side.plan.plan(side.direction), s_path)
+    action = action_for(side.plan.plan(side.direction), s_path)
     changes = action is not None and (action.values is not None or action.transform is not None)
     target_checks: Checks = rule_checks(target, g.type)
     if not target_checks or (not changes and {key(r) for r, _ in target_checks} <= {key(r) for r in source}):
@@ -294,7 +283,7 @@ def rules_differ(op_id: str, direction: Direction, part: Part) -> bool:
         source = _stated(f)
         if not stated <= source or (_has_variables(f) and not _has_variables(g)):
             return True
-        action = _action(plan, s_path) if s_path is not None else None
+        action = action_for(plan, s_path) if s_path is not None else None
         if action is not None and (action.values is not None or action.transform is not None):
             return True
     return False

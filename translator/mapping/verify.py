@@ -26,7 +26,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from translator.errors import Untranslatable
 from translator.mapping import paths
-from translator.mapping.compiled import Action, ObjectPlan, PartPlan, Report
+from translator.mapping.compiled import Action, PartPlan, Report, action_for
 from translator.models import BOUND_ERRORS, location, message, models_for
 from translator.spec import FieldSpec, OperationSpec, walk
 from translator.types import JSON, Direction, Part
@@ -45,18 +45,6 @@ def _target_of(plan: PartPlan, direction: Direction) -> dict[str, str]:
     if direction == "v1_to_v2":
         return dict(plan.mapping)
     return {v2: v1 for v1, v2 in plan.mapping.items()}
-
-
-def _action(plan: ObjectPlan, source_path: str) -> Action | None:
-    """The action translating the source field at ``source_path``."""
-    for action in plan.actions.values():
-        if action.src == source_path:
-            return action
-        if action.child is not None and source_path.startswith(action.src):
-            found = _action(action.child, source_path)
-            if found is not None:
-                return found
-    return None
 
 
 def _declared(lossy: Mapping[str, str], path: str) -> str | None:
@@ -155,7 +143,7 @@ def check_output(
                     report.append((where, "needed", _needed(target, source, origin, lossy, where)))
                 continue
             default = _default(
-                target_fields.get(where), source_fields.get(origin), _action(plan.plan(direction), origin)
+                target_fields.get(where), source_fields.get(origin), action_for(plan.plan(direction), origin)
             )
             if default is not None and _set(body, tuple(error["loc"]), default):
                 report.append(

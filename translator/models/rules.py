@@ -19,7 +19,6 @@ format rules. ``default`` checks nothing. The documented code of a breach: ``tra
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from typing import Any, TypeAlias
 from translator.models.codes import RulePart, code_for
 from translator.models.formats import CHECKS
 from translator.spec import FieldSpec, OperationSpec, Rule, load_spec
+from translator.spec.rules import COMPARE, typed_values
 from translator.types import Version
 
 __all__ = ["Breach", "RulePart", "breaches", "code_for", "field_breaches", "field_checker", "rule_checks"]
@@ -43,12 +43,6 @@ VARIABLE = re.compile(r"#[A-Za-z0-9_-]+#")
 _EXEMPT = frozenset({"pattern", "length", "format"})
 _RELATIONS = frozenset({"compare", "required_if"})
 _PER_ITEM = frozenset({"pattern", "range", "enum", "forbidden", "format"})
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
 _SOURCE_SHOWN = 200
 """Characters of a rule's source sentence a message quotes."""
 
@@ -130,19 +124,6 @@ def _allowed(value: Any, options: tuple[Any, ...], folded: frozenset[str]) -> bo
     return value.casefold() in folded if isinstance(value, str) else _among(value, options)
 
 
-def _typed(options: tuple[Any, ...], ftype: str) -> tuple[Any, ...]:
-    """Enum values as the field's type holds them (the docs write ``"1"`` for an integer ``1``)."""
-    if ftype not in ("integer", "number"):
-        return options
-    out: list[Any] = []
-    for o in options:
-        try:
-            out.append(float(o) if isinstance(o, str) else o)
-        except ValueError:
-            out.append(o)
-    return tuple(out)
-
-
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
@@ -165,7 +146,7 @@ def _check(rule: Rule, ftype: str) -> Check | None:
             and ((short is not None and len(v) < short) or (long is not None and len(v) > long))
         )
     if kind in ("enum", "forbidden"):
-        options = _typed(rule.values or (), ftype)
+        options = typed_values(rule.values or (), ftype)
         if kind == "enum":
             folded = _folded(options)
             return lambda v: isinstance(v, (str, int, float, bool)) and not _allowed(v, options, folded)
@@ -254,7 +235,7 @@ def _walk_object(plan: _Object, data: Any, op: _Op, out: list[Breach]) -> None:
     for name, path, rule in plan.relations:
         value, other = data.get(name), data.get(rule.other or "")
         if rule.kind == "compare":
-            if _number(value) and _number(other) and not _COMPARE[rule.op or "<"](value, other):
+            if _number(value) and _number(other) and not COMPARE[rule.op or "<"](value, other):
                 out.append(Breach(path, rule, value, *op))
         elif value is None and other is not None and _among(other, rule.values or ()):
             out.append(Breach(path, rule, value, *op))

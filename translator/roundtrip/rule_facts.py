@@ -67,20 +67,6 @@ def lengths(f: FieldSpec, rules: bool = True) -> tuple[int, int | None]:
     return max((v for v in lows if v is not None), default=0), (min(hi) if hi else None)
 
 
-def typed(values: tuple[Any, ...], ftype: str) -> tuple[Any, ...]:
-    """Rule values as the field's type holds them (the docs write ``"1"`` for an integer 1)."""
-    if ftype not in ("integer", "number"):
-        return values
-    out: list[Any] = []
-    for v in values:
-        try:
-            number = float(v) if isinstance(v, str) else v
-        except ValueError:
-            continue
-        out.append(int(number) if ftype == "integer" and float(number).is_integer() else number)
-    return tuple(out)
-
-
 _Check = Callable[[Any], list[Breach]]
 _MEMO: dict[tuple[str, int], tuple[object, _Check]] = {}
 """Checkers by the id of what they derive from (kept alive in the value, so an id is

@@ -16,8 +16,6 @@ strategy never yields one. Everything comes from the fields' rules; no field nam
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
@@ -25,13 +23,8 @@ from hypothesis import strategies as st
 from translator.roundtrip.rule_facts import bounds, relation_breaches, relations
 from translator.roundtrip.strategies import Site
 from translator.spec import FieldSpec, Rule
+from translator.spec.rules import COMPARE
 
-_HOLDS: dict[str, Callable[[Any, Any], bool]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
 _PASSES = 3
 _Compare = tuple[FieldSpec, Rule, FieldSpec]
 
@@ -75,7 +68,7 @@ def _repair_compare(data: dict[str, Any], c: _Compare) -> None:
     op, mine, theirs = rule.op or "<", data.get(f.name), data.get(sibling.name)
     if not (isinstance(mine, (int, float)) and isinstance(theirs, (int, float))):
         return
-    if not (_number(mine) and _number(theirs)) or _HOLDS[op](mine, theirs):
+    if not (_number(mine) and _number(theirs)) or COMPARE[op](mine, theirs):
         return
     lo, hi = bounds(f)
     moved = _nearest(op, int(theirs))

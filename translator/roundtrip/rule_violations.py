@@ -40,12 +40,12 @@ from translator.roundtrip.rule_facts import (
     item_field,
     lengths,
     relation_breaches,
-    typed,
     value_breaches,
 )
 from translator.roundtrip.rule_formats import invalid_format
 from translator.roundtrip.rules_strategies import valid_values
 from translator.spec import FieldSpec, Rule
+from translator.spec.rules import typed_values
 
 _ODD = ("!", " ", "中", "1", "_", "-", ".", "@", "/", "A", "é", "~", "(")
 """Characters one of the docs' patterns usually refuses somewhere in a value."""
@@ -112,7 +112,7 @@ def _past(value: Any, size: int) -> Any:
 
 
 def _enum(f: FieldSpec, rule: Rule) -> st.SearchStrategy[Any]:
-    options = typed(rule.values or (), f.type)
+    options = typed_values(rule.values or (), f.type)
     if f.type in ("integer", "number"):
         numbers = [o for o in options if isinstance(o, (int, float))]
         top = int(max(numbers, default=0))
@@ -125,7 +125,7 @@ def _enum(f: FieldSpec, rule: Rule) -> st.SearchStrategy[Any]:
 
 
 def _forbidden(f: FieldSpec, rule: Rule) -> st.SearchStrategy[Any]:
-    return st.sampled_from(typed(rule.values or (), f.type))
+    return st.sampled_from(typed_values(rule.values or (), f.type))
 
 
 def _format(rule: Rule) -> st.SearchStrategy[Any]:
@@ -194,7 +194,7 @@ def violating_patch(
     by_name = {s.name: s for s in siblings}
     sibling = by_name[rule.other or ""]
     if rule.kind == "required_if":
-        return st.sampled_from(typed(rule.values or (), sibling.type)).map(
+        return st.sampled_from(typed_values(rule.values or (), sibling.type)).map(
             lambda v: {f.name: None, sibling.name: v}
         )
     pair = {f.name, sibling.name}

@@ -37,13 +37,13 @@ from translator.roundtrip.rule_facts import (
     item_field,
     lengths,
     own_rules,
-    typed,
     value_breaches,
 )
 from translator.roundtrip.rule_formats import valid_format
 from translator.roundtrip.rule_relations import relate
 from translator.roundtrip.strategies import Site, StrategyBuilder
 from translator.spec import FieldSpec, Rule
+from translator.spec.rules import typed_values
 
 _TEXT = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
 _MAX_TEXT = 12
@@ -69,15 +69,15 @@ def _enum_values(f: FieldSpec, rules: tuple[Rule, ...]) -> tuple[Any, ...] | Non
     enums = _of(rules, "enum")
     if f.enum is None and not enums:
         return None
-    options = tuple(f.enum) if f.enum is not None else typed(enums[0].values or (), f.type)
+    options = tuple(f.enum) if f.enum is not None else typed_values(enums[0].values or (), f.type)
     for rule in enums:
-        allowed = typed(rule.values or (), f.type)
+        allowed = typed_values(rule.values or (), f.type)
         folded = {a.casefold() for a in allowed if isinstance(a, str)}
         options = tuple(
             o for o in options if (o.casefold() in folded if isinstance(o, str) else _among(o, allowed))
         )
     for rule in _of(rules, "forbidden"):
-        options = tuple(o for o in options if not _among(o, typed(rule.values or (), f.type)))
+        options = tuple(o for o in options if not _among(o, typed_values(rule.values or (), f.type)))
     return options
 
 

@@ -35,7 +35,9 @@ kind this module does not know is a :class:`~translator.errors.SpecError` when t
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias, get_args
 
@@ -58,6 +60,13 @@ Format: TypeAlias = Literal["http_codes", "uri", "ip", "cidr", "ip_or_cidr", "do
 
 KINDS: frozenset[str] = frozenset(get_args(RuleKind))
 COMPARISONS: frozenset[str] = frozenset(get_args(Comparison))
+COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+"""Whether ``this <op> other`` holds, per comparison of a ``compare`` rule."""
 FORMATS: frozenset[str] = frozenset(get_args(Format))
 """``http_codes``: a comma-separated list of HTTP codes and ranges (``200,201,210-299``); ``uri``:
 a path starting with ``/``; ``ip``: an IPv4 address; ``cidr``: an IPv4 network; ``ip_or_cidr``:
@@ -107,6 +116,21 @@ class Rule:
         if self.kind == "default":
             return f"defaults to {self.value!r}"
         return "may hold #variables#"
+
+
+def typed_values(values: tuple[Any, ...], ftype: str) -> tuple[Any, ...]:
+    """A rule's values as a field of type ``ftype`` holds them: the docs write ``"1"`` for the
+    integer ``1``; on a numeric field a value that reads as no number is left out."""
+    if ftype not in ("integer", "number"):
+        return values
+    out: list[Any] = []
+    for v in values:
+        try:
+            number = float(v) if isinstance(v, str) else v
+        except ValueError:
+            continue
+        out.append(int(number) if ftype == "integer" and float(number).is_integer() else number)
+    return tuple(out)
 
 
 def _num(value: float | None) -> str:
