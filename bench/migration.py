@@ -8,6 +8,11 @@ Prints numbers only; asserts nothing. Targets: export + import + verify <= 60 s 
 --concurrency 8, peak RSS <= 300 MB, import <= 1.5 x the bare client. Beside wall times it
 prints CPU seconds (the tool's, and the emulator's serving the phase): on a loaded machine they
 show where the time goes.
+
+Measured 2026-12-02 (2 cores, quiet; 10,983 objects exported, 0 failures, 0 differences):
+export 6.95 s, import 10.70 s, verify 7.87 s = 25.5 s in all; peak RSS 171 MB; the bare client's
+10,250 creates 13.87 s, import / bare 0.77 (the import overlaps families the bare client sends
+one after another). On a loaded machine (other sessions' tests): 60.3 s in all, ratio 1.48.
 """
 
 from __future__ import annotations
