@@ -123,6 +123,12 @@ class PartPlan:
         """The plan of ``direction``."""
         return self.v1_to_v2 if direction == "v1_to_v2" else self.v2_to_v1
 
+    def targets(self, direction: Direction) -> dict[str, str]:
+        """Source path -> target path of every mapped field, translating in ``direction``."""
+        if direction == "v1_to_v2":
+            return dict(self.mapping)
+        return {v2: v1 for v1, v2 in self.mapping.items()}
+
 
 def action_for(plan: ObjectPlan, source_path: str) -> Action | None:
     """The action translating the source field at ``source_path`` (a table path), or None."""

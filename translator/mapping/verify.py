@@ -40,13 +40,6 @@ def _fields(op: OperationSpec, part: Part) -> dict[str, FieldSpec]:
     return dict(walk(body.root_fields())) if body is not None else {}
 
 
-def _target_of(plan: PartPlan, direction: Direction) -> dict[str, str]:
-    """Source path -> target path of every mapped field."""
-    if direction == "v1_to_v2":
-        return dict(plan.mapping)
-    return {v2: v1 for v1, v2 in plan.mapping.items()}
-
-
 def _declared(lossy: Mapping[str, str], path: str) -> str | None:
     """The table's reason for ``path`` (or the lossy object holding it), if it declares one."""
     probe: str | None = path
@@ -112,7 +105,7 @@ def check_output(
     document = plan.document_v2 if direction == "v1_to_v2" else plan.document_v1
     if (target.request if part == "request" else target.response) is None or document == "":
         return body  # no body, or a document carried whole: nothing to check field by field
-    to_target = _target_of(plan, direction)
+    to_target = plan.targets(direction)
     to_source = {t: s for s, t in to_target.items()}
     passed = {to_target.get(path, path) for path, kind, _ in report if kind == "passed"}
     lossy = plan.lossy_v2 if direction == "v1_to_v2" else plan.lossy_v1
