@@ -64,7 +64,7 @@ def _stricter(
         return
     broken = {b.field for b in breaches(src.version, src.id, part, sent)}
     if broken:
-        to_target = plan.mapping if direction == "v1_to_v2" else {v2: v1 for v1, v2 in plan.mapping.items()}
+        to_target = plan.targets(direction)
         broken = {to_target.get(path, path) for path in broken}
     for breach in found:
         if breach.field not in broken:

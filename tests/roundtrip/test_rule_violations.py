@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 from roundtrip.rule_fields import rule_fields
 
-from translator.roundtrip.rule_facts import INERT, RELATIONS, relation_breaches, value_breaches
+from translator.roundtrip.rule_facts import relation_breaches, value_breaches
 from translator.roundtrip.rule_violations import examples, violating, violating_patch
 from translator.roundtrip.rules_strategies import valid_values
 from translator.spec import FieldSpec, Rule
+from translator.spec.rules import INERT, RELATIONS
 from translator.types import VERSIONS, Version
 
 REFUSING = [r for r in rule_fields() if r.rule.kind not in INERT]

@@ -13,11 +13,12 @@ from roundtrip.rule_fields import rule_fields
 from translator.models import problems
 from translator.models.rules import breaches
 from translator.roundtrip import run
-from translator.roundtrip.rule_facts import INERT, RELATIONS, value_breaches
+from translator.roundtrip.rule_facts import value_breaches
 from translator.roundtrip.rule_violations import examples
 from translator.roundtrip.rules_strategies import rule_values, rules_builder, valid_values
 from translator.roundtrip.strategies import Site
 from translator.spec import load_spec
+from translator.spec.rules import INERT, RELATIONS
 from translator.types import VERSIONS, Version
 
 VALUED = [r for r in rule_fields() if r.rule.kind not in RELATIONS]

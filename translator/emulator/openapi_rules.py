@@ -34,9 +34,8 @@ import re
 from typing import Any
 
 from translator.spec import FieldSpec, Rule
-from translator.spec.rules import typed_values
+from translator.spec.rules import PER_ITEM, typed_values
 
-_PER_ITEM = frozenset({"pattern", "range", "enum", "forbidden", "format"})
 _PYTHON_ONLY = re.compile(r"\(\?P|\(\?[aiLmsux-]+[:)]|\(\?#|\(\?>|\\[AZ]|[*+?}]\+")
 """Syntax Python's ``re`` reads and an ECMA regular expression does not (or reads otherwise)."""
 _OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
@@ -140,9 +139,9 @@ def field_rules(schema: dict[str, Any], f: FieldSpec) -> None:
     target = _typed_branch(schema)
     scalars = f.type == "array" and not f.children
     for rule in f.rules:
-        if scalars and rule.kind in _PER_ITEM and isinstance(target.get("items"), dict):
+        if scalars and rule.kind in PER_ITEM and isinstance(target.get("items"), dict):
             _apply(_typed_branch(target["items"]), rule, f.items or "string", array=False)
-        elif not (scalars and rule.kind in _PER_ITEM):
+        elif not (scalars and rule.kind in PER_ITEM):
             _apply(target, rule, f.type, array=f.type == "array")
 
 
@@ -165,7 +164,7 @@ def object_rules(schema: dict[str, Any], fields: tuple[FieldSpec, ...], componen
         own = holder if f.name == "" else properties.get(f.name)
         if not isinstance(own, dict):
             continue
-        if any(r.kind in _PER_ITEM or r.kind == "length" for r in f.rules):
+        if any(r.kind in PER_ITEM or r.kind == "length" for r in f.rules):
             field_rules(own, f)
         if f.children:
             inner = _resolve(own, components)

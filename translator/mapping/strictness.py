@@ -44,14 +44,13 @@ from translator.mapping.probes import (
     value_at,
 )
 from translator.models import bare
-from translator.models.rules import VARIABLE, breaches, rule_checks
+from translator.models.rules import breaches, broken_rules, rule_checks
 from translator.spec import FieldSpec, OperationSpec, Rule, field_index, walk
+from translator.spec.rules import takes_variables
 from translator.types import DIRECTIONS, JSON, Direction, Part
 
 PARTS: tuple[Part, Part] = ("request", "response")
 SCALARS = frozenset({"string", "integer", "number"})
-_EXEMPT = frozenset({"pattern", "length", "format"})
-"""What a ``#variable#`` reference is exempt from (``translator.models.rules``)."""
 Checks = tuple[tuple[Rule, Any], ...]
 
 
@@ -126,15 +125,6 @@ def _fits(f: FieldSpec, value: Any) -> bool:
     return isinstance(value, (int, float))
 
 
-def _broken(checks: Checks, value: Any, variables: bool) -> list[Rule]:
-    held = variables and isinstance(value, str) and VARIABLE.search(value) is not None
-    return [rule for rule, check in checks if not (held and rule.kind in _EXEMPT) and check(value)]
-
-
-def _has_variables(f: FieldSpec) -> bool:
-    return any(r.kind == "variables" for r in f.rules)
-
-
 def _probe_values(side: _Side, s_path: str, t_path: str, f: FieldSpec, g: FieldSpec) -> Iterator[Stricter]:
     source, target = constraints(f), constraints(g)
     if side.part == "response":  # a server's answer: the target's columns are not checked there
@@ -145,15 +135,15 @@ def _probe_values(side: _Side, s_path: str, t_path: str, f: FieldSpec, g: FieldS
     if not target_checks or (not changes and {key(r) for r, _ in target_checks} <= {key(r) for r in source}):
         return
     source_checks: Checks = rule_checks(source, f.type)
-    s_vars, t_vars = _has_variables(f), _has_variables(g)
+    s_vars, t_vars = takes_variables(f.rules), takes_variables(g.rules)
     witnessed: set[tuple[Any, ...]] = set()
     for value in candidates(source, target, f.type if f.type in SCALARS else ""):
-        if not _fits(f, value) or _broken(source_checks, value, s_vars):
+        if not _fits(f, value) or broken_rules(source_checks, value, s_vars):
             continue
         mapped = value
         if action is not None and action.values is not None:
             mapped = action.values.get(value, value)
-        fresh = [r for r in _broken(target_checks, mapped, t_vars) if key(r) not in witnessed]
+        fresh = [r for r in broken_rules(target_checks, mapped, t_vars) if key(r) not in witnessed]
         if not fresh:
             continue
         body = body_at(s_path, value)
@@ -174,7 +164,7 @@ def _probe_values(side: _Side, s_path: str, t_path: str, f: FieldSpec, g: FieldS
                 landed = value_at(out, t_path)
                 if landed is MISSING:
                     continue
-                broken = {key(r) for r in _broken(target_checks, landed, t_vars)}
+                broken = {key(r) for r in broken_rules(target_checks, landed, t_vars)}
                 fresh = [r for r in fresh if key(r) in broken]
         for rule in fresh:
             witnessed.add(key(rule))
@@ -229,8 +219,7 @@ def _sides(pair: OperationPair) -> Iterator[_Side]:
 
 def _pair(pair: OperationPair) -> Iterator[Stricter]:
     for side in _sides(pair):
-        forward = side.plan.mapping
-        mapping = forward if side.direction == "v1_to_v2" else {t: s for s, t in forward.items()}
+        mapping = side.plan.targets(side.direction)
         back = {t: s for s, t in mapping.items()}
         sources, targets = field_index(side.src.part(side.part)), field_index(side.dst.part(side.part))
         for s_path, t_path in mapping.items():
@@ -264,10 +253,7 @@ def rules_differ(op_id: str, direction: Direction, part: Part) -> bool:
         return False
     if body.values is not None:
         return True  # a map body: its values' rules are not walked here
-    forward = side.plan.mapping
-    back = (
-        {s: t for s, t in forward.items()} if direction == "v2_to_v1" else {t: s for s, t in forward.items()}
-    )
+    back = {t: s for s, t in side.plan.targets(direction).items()}
     sources = field_index(side.src.part(part))
     plan = side.plan.plan(direction)
     for t_path, g in walk(body.root_fields()):
@@ -281,7 +267,7 @@ def rules_differ(op_id: str, direction: Direction, part: Part) -> bool:
         if f is None:
             return True
         source = _stated(f)
-        if not stated <= source or (_has_variables(f) and not _has_variables(g)):
+        if not stated <= source or (takes_variables(f.rules) and not takes_variables(g.rules)):
             return True
         action = action_for(plan, s_path) if s_path is not None else None
         if action is not None and (action.values is not None or action.transform is not None):

@@ -12,13 +12,9 @@ from typing import Any
 
 from translator.models.rules import Breach, field_checker
 from translator.spec import FieldSpec, Rule
+from translator.spec.memo import by_identity
+from translator.spec.rules import INERT, PER_ITEM, RELATIONS
 
-RELATIONS = frozenset({"compare", "required_if"})
-"""Kinds relating a field to a sibling: they hold (or break) in an object, not in a value."""
-INERT = frozenset({"default", "variables"})
-"""Kinds that refuse no value."""
-PER_ITEM = frozenset({"pattern", "range", "enum", "forbidden", "format"})
-"""Kinds that hold for each item of an array of scalars (``translator.models.rules``)."""
 LOW, HIGH = -(10**6), 10**9
 """The bounds of an integer no column or rule bounds (as ``translator.roundtrip.strategies``)."""
 
@@ -28,25 +24,16 @@ def own_rules(f: FieldSpec) -> tuple[Rule, ...]:
     return tuple(r for r in f.rules if r.kind not in RELATIONS | INERT)
 
 
-def has_variables(f: FieldSpec) -> bool:
-    return any(r.kind == "variables" for r in f.rules)
-
-
 def is_scalar_array(f: FieldSpec) -> bool:
     return f.type == "array" and not f.children and f.values is None
 
 
-_ITEMS: dict[int, tuple[FieldSpec, FieldSpec]] = {}
-
-
+@by_identity
 def item_field(f: FieldSpec) -> FieldSpec:
     """An array of scalars' items as a field of their own, with the rules that hold for each item
     (one per array field, so that its checker is made once)."""
-    found = _ITEMS.get(id(f))
-    if found is None:
-        rules = tuple(r for r in f.rules if r.kind in PER_ITEM or r.kind == "variables")
-        found = _ITEMS[id(f)] = (f, FieldSpec(name=f.name, type=f.items or "string", rules=rules))
-    return found[1]
+    rules = tuple(r for r in f.rules if r.kind in PER_ITEM or r.kind == "variables")
+    return FieldSpec(name=f.name, type=f.items or "string", rules=rules)
 
 
 def bounds(f: FieldSpec) -> tuple[int, int]:
@@ -68,34 +55,31 @@ def lengths(f: FieldSpec, rules: bool = True) -> tuple[int, int | None]:
 
 
 _Check = Callable[[Any], list[Breach]]
-_MEMO: dict[tuple[str, int], tuple[object, _Check]] = {}
-"""Checkers by the id of what they derive from (kept alive in the value, so an id is
-never reused while its entry stands; spec fields may hold lists, so they are not all hashable)."""
 
 
-def _memo(tag: str, key: object, fields: Callable[[], tuple[FieldSpec, ...]]) -> _Check:
-    """The checker of the ``fields`` derived from ``key`` (made once per key)."""
-    found = _MEMO.get((tag, id(key)))
-    if found is None:
-        found = _MEMO[(tag, id(key))] = (key, field_checker(fields()))
-    return found[1]
+def _name(f: FieldSpec) -> str:
+    return f.name or "_"  # a bare array's items: the root field named "" is not looked up by name
+
+
+@by_identity
+def _alone(f: FieldSpec) -> _Check:
+    """The checker of ``f`` on its own (no children), made once per field."""
+    return field_checker((replace(f, name=_name(f), children=(), values=None),))
 
 
 def value_breaches(f: FieldSpec, value: Any) -> list[Breach]:
     """The rules of ``f`` (not the relations, not its children's) that ``value`` breaks."""
-    name = f.name or "_"  # a bare array's items: the root field named "" is not looked up by name
-    check = _memo("alone", f, lambda: (replace(f, name=name, children=(), values=None),))
-    return [b for b in check({name: value}) if b.rule.kind not in RELATIONS]
+    return [b for b in _alone(f)({_name(f): value}) if b.rule.kind not in RELATIONS]
 
 
+@by_identity
 def _shallow(fields: tuple[FieldSpec, ...]) -> _Check:
-    return _memo(
-        "shallow",
-        fields,
-        lambda: tuple(
+    """The checker of the relation rules among ``fields`` (not their children's), made once."""
+    return field_checker(
+        tuple(
             replace(f, children=(), values=None, rules=tuple(r for r in f.rules if r.kind in RELATIONS))
             for f in fields
-        ),
+        )
     )
 
 

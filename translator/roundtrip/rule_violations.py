@@ -23,7 +23,6 @@ with ``translator.models.rules`` (values breaking anything else are filtered out
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -32,9 +31,6 @@ from hypothesis import seed as with_seed
 from hypothesis import strategies as st
 
 from translator.roundtrip.rule_facts import (
-    INERT,
-    PER_ITEM,
-    RELATIONS,
     bounds,
     is_scalar_array,
     item_field,
@@ -45,17 +41,11 @@ from translator.roundtrip.rule_facts import (
 from translator.roundtrip.rule_formats import invalid_format
 from translator.roundtrip.rules_strategies import valid_values
 from translator.spec import FieldSpec, Rule
-from translator.spec.rules import typed_values
+from translator.spec.rules import INERT, PER_ITEM, RELATIONS, typed_values
 
 _ODD = ("!", " ", "中", "1", "_", "-", ".", "@", "/", "A", "é", "~", "(")
 """Characters one of the docs' patterns usually refuses somewhere in a value."""
 _BEYOND = 1000
-_HOLDS: dict[str, Callable[[Any, Any], bool]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
 
 
 def _only(f: FieldSpec, rule: Rule) -> Callable[[Any], bool]:

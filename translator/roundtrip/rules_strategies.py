@@ -32,7 +32,6 @@ from hypothesis import strategies as st
 
 from translator.roundtrip.rule_facts import (
     bounds,
-    has_variables,
     is_scalar_array,
     item_field,
     lengths,
@@ -43,7 +42,7 @@ from translator.roundtrip.rule_formats import valid_format
 from translator.roundtrip.rule_relations import relate
 from translator.roundtrip.strategies import Site, StrategyBuilder
 from translator.spec import FieldSpec, Rule
-from translator.spec.rules import typed_values
+from translator.spec.rules import takes_variables, typed_values
 
 _TEXT = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
 _MAX_TEXT = 12
@@ -171,7 +170,7 @@ def _valid(f: FieldSpec, variables: bool) -> st.SearchStrategy[Any]:
         strategy = st.lists(valid_values(item_field(f), variables), min_size=lo, max_size=top)
     else:
         strategy = _scalar(f, rules)
-        if variables and has_variables(f) and f.type == "string":
+        if variables and takes_variables(f.rules) and f.type == "string":
             strategy = st.one_of(strategy, _reference(f))
     return strategy.filter(lambda v: not value_breaches(f, v))
 
@@ -181,7 +180,7 @@ def _ruled(f: FieldSpec) -> bool:
     fields' rules are asked field by field)."""
     if f.type == "object" or (f.type == "array" and not is_scalar_array(f)):
         return False
-    return bool(own_rules(f)) or (has_variables(f) and f.type == "string")
+    return bool(own_rules(f)) or (takes_variables(f.rules) and f.type == "string")
 
 
 def rule_values(site: Site, f: FieldSpec) -> st.SearchStrategy[Any] | None:

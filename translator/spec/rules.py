@@ -67,6 +67,12 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,
 }
 """Whether ``this <op> other`` holds, per comparison of a ``compare`` rule."""
+RELATIONS: frozenset[str] = frozenset({"compare", "required_if"})
+"""Kinds relating a field to a sibling: they hold (or break) in an object, not in a value alone."""
+INERT: frozenset[str] = frozenset({"default", "variables"})
+"""Kinds that refuse no value."""
+PER_ITEM: frozenset[str] = frozenset({"pattern", "range", "enum", "forbidden", "format"})
+"""Kinds that hold for each item of an array of scalars (its ``length`` is the array's)."""
 FORMATS: frozenset[str] = frozenset(get_args(Format))
 """``http_codes``: a comma-separated list of HTTP codes and ranges (``200,201,210-299``); ``uri``:
 a path starting with ``/``; ``ip``: an IPv4 address; ``cidr``: an IPv4 network; ``ip_or_cidr``:
@@ -116,6 +122,11 @@ class Rule:
         if self.kind == "default":
             return f"defaults to {self.value!r}"
         return "may hold #variables#"
+
+
+def takes_variables(rules: tuple[Rule, ...]) -> bool:
+    """Whether a field with ``rules`` may hold ``#name#`` references (a ``variables`` rule)."""
+    return any(r.kind == "variables" for r in rules)
 
 
 def typed_values(values: tuple[Any, ...], ftype: str) -> tuple[Any, ...]:
