@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from translator.mapping.load import load_mappings
 from translator.roundtrip.laws import cases
 from translator.roundtrip.run import run, run_case
 from translator.roundtrip.strategies import Site, StrategyBuilder
@@ -26,7 +27,17 @@ def test_the_shipped_tables_keep_the_laws() -> None:
     assert result.op_id == "vpc_channel.create" and len(result.cases) == 4
     assert result.failures == () and result.examples > 0
     lossy = {f for c in result.cases for f in c.lossy}
-    assert "members[].is_backup" in lossy  # a v2-only field, dropped going to v1.0
+    # which lossy fields 15 examples happen to carry depends on hypothesis's state in the process
+    # (it seeds generation with constants of the modules loaded so far): every one it reports is
+    # a lossy field the table declares, and there are some
+    plan = load_mappings().pair("vpc_channel.create")
+    declared = {
+        *plan.request.lossy_v1,
+        *plan.request.lossy_v2,
+        *plan.response.lossy_v1,
+        *plan.response.lossy_v2,
+    }
+    assert lossy and lossy <= declared, lossy - declared
 
 
 def test_a_broken_law_is_named_and_its_example_shrunk() -> None:
