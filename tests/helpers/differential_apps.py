@@ -207,11 +207,16 @@ class AppFamilies(RuleBasedStateMachine):
     @initialize(target=published)
     def published_api(self) -> Any:
         """An API with app authentication published to an environment: what authorizations and
-        bindings need (found rarely by chance in a run's steps)."""
+        bindings need (found rarely by chance in a run's steps); and, bound to it, a signature key
+        and an authorized app, so that every example compares a signature, a binding and an
+        authorization at least once (the test's coverage check no longer rests on the draws)."""
         group = self.create_group("grp_start")
         env = self.create_env("env_start")
         api = self.create_api(group, "api_start", "HTTPS", "APP")
-        return self.publish(api, env)
+        pub = self.publish(api, env)
+        self.bind(self.create_signature("sign_bound"), pub)
+        self.authorize(self.create_app("app_granted", ""), pub)
+        return pub
 
     @initialize(targets=(objects, apps))
     def first_app(self) -> Any:
